@@ -1,0 +1,33 @@
+"""Number formatting shared by the table, the status line and batch output.
+
+This module imports no textual, rich or plotext.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def format_number(value: float, digits: int = 6) -> str:
+    """Format a float in at most about ``digits + 6`` characters.
+
+    Values that fixed notation would make long or round to zero (huge or tiny
+    magnitudes) switch to scientific notation; nan and inf are spelled out so
+    that no one mistakes them for numbers.
+    """
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if 1e-4 <= magnitude < 10**digits:
+        text = f"{value:.{digits}g}"
+    else:
+        text = f"{value:.{max(digits - 3, 1)}e}"
+        mantissa, exponent = text.split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
