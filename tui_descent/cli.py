@@ -1,0 +1,119 @@
+"""Command-line parsing shared by the interactive app and batch mode.
+
+Every option is checked here, so a bad value exits with status 2 and a
+one-line message naming the option before any screen is drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .engine import RunSettings
+from .limits import MAX_STEPS_LIMIT, check_learning_rate, check_max_steps
+from .limits import check_start, check_tolerance
+
+DESCRIPTION = (
+    "Walk gradient descent down a curve one key press at a time: the chart "
+    "shows f(x) and the descent points, the table lists x, the slope f'(x) "
+    "and f(x) for every step."
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, naming the option."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _option_type(check):
+    """Wrap a check from ``limits`` so argparse reports its message."""
+
+    def convert(text: str):
+        try:
+            return check(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return convert
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that describe one run to ``parser``."""
+    defaults = RunSettings()
+    parser.add_argument(
+        "--start",
+        type=_option_type(check_start),
+        default=defaults.start,
+        metavar="X0",
+        help=f"starting point x0 (default {defaults.start:g})",
+    )
+    parser.add_argument(
+        "--lr",
+        "--learning-rate",
+        dest="learning_rate",
+        type=_option_type(check_learning_rate),
+        default=defaults.learning_rate,
+        metavar="ETA",
+        help=f"learning rate η, the step size factor (default {defaults.learning_rate:g})",
+    )
+    parser.add_argument(
+        "--max-steps",
+        type=_option_type(check_max_steps),
+        default=defaults.max_steps,
+        metavar="N",
+        help=f"stop after N steps, 0 to {MAX_STEPS_LIMIT:,} (default {defaults.max_steps})",
+    )
+    parser.add_argument(
+        "--tolerance",
+        type=_option_type(check_tolerance),
+        default=defaults.tolerance,
+        metavar="TOL",
+        help=(
+            "stop as converged once |f'(x)| is below TOL "
+            f"(default {defaults.tolerance:g})"
+        ),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the parser of the ``descend-tui`` command."""
+    parser = _Parser(prog="descend-tui", description=DESCRIPTION)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    add_run_options(parser)
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> RunSettings:
+    """Build the run settings that parsed arguments describe."""
+    return RunSettings(
+        start=args.start,
+        learning_rate=args.learning_rate,
+        max_steps=args.max_steps,
+        tolerance=args.tolerance,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the app; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = settings_from_args(args)
+    from .app import DescentApp
+
+    app = DescentApp(settings=settings)
+    app.run()
+    return app.return_code or 0
+
+
+def entry_point() -> None:
+    """Run ``main`` as the console script and exit with its status."""
+    sys.exit(main())
+
+
+__all__ = ["add_run_options", "build_parser", "main", "settings_from_args"]
