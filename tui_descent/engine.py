@@ -31,6 +31,7 @@ class StopReason(Enum):
     CONVERGED = "converged"
     MAX_STEPS = "reached max steps"
     DIVERGED = "diverged"
+    OVERFLOWED = "overflowed"
     UNDEFINED = "undefined"
     STALLED = "stalled"
 
@@ -185,14 +186,14 @@ class Run:
         self.stop_reason = self._check_stop(x, slope, value)
 
     def _check_stop(self, x: float, slope: float, value: float) -> StopReason:
-        if not math.isfinite(x) or abs(x) > MAX_ABS_X:
-            return StopReason.DIVERGED
-        if math.isnan(slope) or math.isnan(value):
+        if math.isnan(x) or math.isnan(slope) or math.isnan(value):
             return StopReason.UNDEFINED
+        if abs(x) > MAX_ABS_X:
+            return StopReason.DIVERGED
         if math.isinf(slope) or math.isinf(value):
             # A finite x whose f or slope overflowed: far out on a steep curve
-            # the run has left anything the chart or a float can show.
-            return StopReason.DIVERGED
+            # the numbers have left what a float can hold.
+            return StopReason.OVERFLOWED
         if abs(slope) < self.settings.tolerance:
             return StopReason.CONVERGED
         if self.last_step >= self.settings.max_steps:

@@ -1,0 +1,187 @@
+"""Descriptions of known runs on f(x) = x², read at chosen steps."""
+
+import math
+
+import numpy as np
+import pytest
+
+from tui_descent.behaviour import WINDOW, Description, describe
+from tui_descent.engine import History, Run, RunSettings, StopReason
+from tui_descent.functions import Function
+
+
+def finished(start=8.0, learning_rate=0.1, max_steps=50, tolerance=1e-6):
+    run = Run(settings=RunSettings(start, learning_rate, max_steps, tolerance))
+    run.run_to_end()
+    return run
+
+
+def test_small_rate_converges_smoothly():
+    run = finished(learning_rate=0.1)
+    description = describe(run, 10)
+    assert description.state == "converging"
+    # Each step multiplies x, and so f'(x) = 2x, by 1 - 2 * 0.1 = 0.8.
+    assert "factor of 0.8" in description.explanation
+
+
+def test_smooth_convergence_estimates_steps_left():
+    run = finished(learning_rate=0.1, max_steps=1000)
+    # |f'(x_10)| = 16 * 0.8^10; steps until below 1e-6 at factor 0.8:
+    left = math.ceil(math.log(1e-6 / (16 * 0.8**10)) / math.log(0.8))
+    assert f"about {left} more steps" in describe(run, 10).explanation
+
+
+def test_rate_above_half_converges_oscillating():
+    run = finished(learning_rate=0.9)
+    description = describe(run, 10)
+    assert description.state == "converging, oscillating"
+    # 1 - 2 * 0.9 = -0.8: x changes sign and shrinks by 0.8 every step.
+    assert "factor of 0.8" in description.explanation
+    assert "0.5" in description.explanation
+
+
+def test_unit_rate_oscillates_with_constant_size():
+    run = finished(learning_rate=1.0)
+    description = describe(run, 7)
+    assert description.state == "oscillating"
+    # x_6 = 8 and x_7 = -8.
+    assert "between 8 and -8" in description.explanation
+
+
+def test_rate_above_one_diverges_naming_threshold():
+    run = finished(learning_rate=1.1)
+    description = describe(run, 10)
+    assert description.state == "diverging"
+    assert "above 1 diverges" in description.explanation
+    assert "η = 0.5" in description.explanation
+
+
+def test_diverged_run_names_the_limit():
+    run = finished(learning_rate=1.1, max_steps=100_000)
+    description = describe(run, run.last_step)
+    assert run.stop_reason is StopReason.DIVERGED
+    assert description.state == "diverged"
+    assert "1e150" in description.explanation
+    assert "above 1 diverges" in description.explanation
+
+
+def test_zero_rate_is_stalled():
+    run = finished(learning_rate=0.0)
+    description = describe(run, 0)
+    assert description.state == "stalled"
+    assert "η = 0" in description.explanation
+
+
+def test_tiny_rate_is_stalled_by_float_spacing():
+    run = finished(learning_rate=1e-320)
+    description = describe(run, 0)
+    assert description.state == "stalled"
+    # The spacing of floats near 8 is 2^-49.
+    assert "1.776e-15" in description.explanation
+
+
+def test_half_rate_converges_at_step_one():
+    run = finished(learning_rate=0.5)
+    description = describe(run, 1)
+    assert description.state == "converged"
+    assert "after 1 step" in description.explanation
+
+
+def test_start_at_minimum_converges_at_step_zero():
+    run = finished(start=0.0)
+    description = describe(run, 0)
+    assert description.state == "converged"
+    assert "at the start" in description.explanation
+
+
+def test_earlier_step_of_finished_run_describes_trend():
+    run = finished(learning_rate=0.5)
+    assert describe(run, 0).state == "starting"
+    run = finished(learning_rate=0.1, max_steps=1000)
+    assert run.stop_reason is StopReason.CONVERGED
+    assert describe(run, 40).state == "converging"
+    assert describe(run, run.last_step).state == "converged"
+
+
+def test_max_steps_reports_trend_before_stop():
+    run = finished(learning_rate=1.0)
+    description = describe(run, run.last_step)
+    assert description.state == "reached max steps"
+    assert "oscillating" in description.explanation
+
+
+def test_negative_rate_is_climbing():
+    run = finished(learning_rate=-0.1, max_steps=5)
+    assert describe(run, 3).state == "climbing"
+
+
+def test_zero_rate_before_first_step_is_not_moving():
+    run = Run(settings=RunSettings(8.0, 0.0, 50, 1e-6))
+    assert describe(run, 0).state == "not moving"
+
+
+def hand_made_run(rows, reason):
+    history = History()
+    for row in rows:
+        history.append(*row)
+    return Run(history=history, stop_reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("row", "state"),
+    [
+        ((1.0, math.nan, 1.0), "undefined"),
+        ((1.0, 0.0, math.nan), "undefined"),
+        ((math.nan, math.nan, math.nan), "undefined"),
+        ((1.0, math.inf, 1.0), "overflowed"),
+        ((1.0, 0.0, math.inf), "overflowed"),
+        ((math.inf, math.inf, math.inf), "diverged"),
+    ],
+)
+def test_non_finite_row_is_never_converged(row, state):
+    # The stop reason claims convergence on purpose: the row must win.
+    run = hand_made_run([(8.0, 16.0, 64.0), row], StopReason.CONVERGED)
+    description = describe(run, 1)
+    assert description.state == state
+    assert "onverged" not in description.explanation
+
+
+def test_nan_start_is_undefined():
+    run = finished(start=math.nan)
+    assert describe(run, 0).state == "undefined"
+
+
+def test_overflow_at_finite_x_is_overflowed():
+    exp_like = Function(
+        name="e^x",
+        formula="exp(x)",
+        derivative_formula="exp(x)",
+        f=np.exp,
+        df=np.exp,
+    )
+    run = Run(function=exp_like, settings=RunSettings(800.0, 0.1, 5, 1e-6))
+    assert run.stop_reason is StopReason.OVERFLOWED
+    assert describe(run, 0).state == "overflowed"
+
+
+def test_step_outside_history_is_rejected():
+    run = finished(learning_rate=0.1, max_steps=3)
+    with pytest.raises(IndexError, match="step 4 is outside 0..3"):
+        describe(run, 4)
+
+
+def test_reads_only_a_window_of_history():
+    run = finished(learning_rate=0.1, max_steps=200, tolerance=0.0)
+    late = describe(run, 150)
+    # Erase everything before the window: the description must not change.
+    first = 150 - WINDOW
+    run.history.x[:first] = math.nan
+    run.history.slope[:first] = math.nan
+    run.history.value[:first] = math.nan
+    assert describe(run, 150) == late
+
+
+def test_description_is_frozen():
+    description = Description("running", "text")
+    with pytest.raises(AttributeError):
+        description.state = "other"
