@@ -1,0 +1,158 @@
+"""The descend-tui application: composes the views and routes the keys."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Footer, Input
+
+from .behaviour import describe
+from .engine import RunSettings
+from .functions import QUADRATIC, Function
+from .keys import BINDINGS
+from .playback import Playback
+from .stepper import Stepper
+from .widgets.chart import DescentChart
+from .widgets.help_screen import HelpScreen
+from .widgets.settings_bar import SettingsBar
+from .widgets.status_line import StatusLine
+from .widgets.step_table import StepTable
+
+RUN_TO_END_CHUNK = 20_000
+"""Steps computed between two screen updates while running to the end."""
+
+
+class DescentApp(App[None]):
+    """Walk gradient descent down a curve one key press at a time."""
+
+    TITLE = "descend-tui"
+    CSS_PATH = "app.tcss"
+    AUTO_FOCUS = "StepTable"
+    BINDINGS = BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(
+        self, function: Function = QUADRATIC, settings: RunSettings | None = None
+    ) -> None:
+        super().__init__()
+        self.stepper = Stepper(function, settings)
+        self.playback = Playback()
+
+    def compose(self) -> ComposeResult:
+        yield SettingsBar(self.stepper.settings)
+        with Horizontal(id="body"):
+            yield DescentChart()
+            yield StepTable()
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_views()
+
+    def refresh_views(self) -> None:
+        """Show the stepper's current step in the chart, table and status."""
+        stepper = self.stepper
+        run = stepper.run
+        self.query_one(DescentChart).show(
+            stepper.function, run.history, stepper.current, settings=run.settings
+        )
+        self.query_one(StepTable).show(run.history, stepper.current)
+        description = describe(run, stepper.current)
+        self.query_one(StatusLine).show(
+            step=stepper.current,
+            max_steps=run.settings.max_steps,
+            row=run.history.row(stepper.current),
+            learning_rate=run.settings.learning_rate,
+            state=description.state,
+            explanation=description.explanation,
+        )
+        if self.playback.playing and stepper.at_end:
+            self.action_toggle_play()
+
+    def action_step(self) -> None:
+        """Take one step forward."""
+        if self.stepper.forward():
+            self.refresh_views()
+
+    def action_back(self) -> None:
+        """Go one step back."""
+        if self.stepper.back():
+            self.refresh_views()
+
+    def action_reset(self) -> None:
+        """Go back to the start of the run."""
+        self.playback.stop()
+        self.stepper.reset()
+        self.refresh_views()
+
+    def action_toggle_play(self) -> None:
+        """Start or stop stepping at a steady pace."""
+        if self.playback.playing:
+            self.playback.stop()
+        elif not self.stepper.at_end:
+            self.playback.start(self, self._play_tick)
+        self._announce_pace()
+
+    def action_change_pace(self, direction: int) -> None:
+        """Play faster for a positive ``direction``, slower for a negative one."""
+        self.playback.change_pace(self, direction)
+        self._announce_pace()
+
+    def _announce_pace(self) -> None:
+        state = "playing" if self.playback.playing else "paused"
+        self.query_one(SettingsBar).show_message(
+            f"{state} at {self.playback.pace_label}; p plays or pauses, + and - change the pace"
+        )
+
+    def _play_tick(self) -> None:
+        if self.stepper.forward(self.playback.steps_per_tick):
+            self.refresh_views()
+        else:
+            self.playback.stop()
+            self.refresh_views()
+
+    @work(exclusive=True, group="run-to-end")
+    async def action_to_end(self) -> None:
+        """Compute the rest of the run in chunks and show its last step."""
+        self.playback.stop()
+        status = self.query_one(SettingsBar)
+        while not self.stepper.to_end(RUN_TO_END_CHUNK):
+            status.show_message(f"computing… step {self.stepper.current:,}")
+            self.refresh_views()
+            # Let the screen draw the progress before the next chunk.
+            await asyncio.sleep(0)
+        status.show_message("")
+        self.refresh_views()
+
+    def action_scale_rate(self, factor: float) -> None:
+        """Multiply the learning rate by ``factor`` and restart the run."""
+        bar = self.query_one(SettingsBar)
+        self.playback.stop()
+        if not self.stepper.scale_learning_rate(factor):
+            bar.show_message(
+                f"learning rate {self.stepper.settings.learning_rate:g} cannot "
+                "change further that way; type a value in the η field",
+                error=True,
+            )
+            return
+        bar.set_settings(self.stepper.settings)
+        self.refresh_views()
+
+    def action_help(self) -> None:
+        """Open the help screen."""
+        self.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_leave_field(self) -> None:
+        """Leave the field being edited, so the step keys work again."""
+        if isinstance(self.focused, Input):
+            self.query_one(StepTable).focus()
+
+    @on(SettingsBar.Applied)
+    def _apply_settings(self, event: SettingsBar.Applied) -> None:
+        self.playback.stop()
+        self.stepper.apply(event.settings)
+        self.query_one(StepTable).focus()
+        self.refresh_views()

@@ -1,0 +1,26 @@
+"""The app's key bindings, written once for the footer, help screen and README."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+BINDINGS: list[Binding] = [
+    Binding("n", "step", "Step"),
+    Binding("space", "step", "Step", show=False),
+    Binding("right", "step", "Step", key_display="→", show=False),
+    Binding("b", "back", "Back"),
+    Binding("left", "back", "Back", key_display="←", show=False),
+    Binding("p", "toggle_play", "Play/pause"),
+    Binding("g", "to_end", "Run to end"),
+    Binding("r", "reset", "Reset"),
+    Binding("left_square_bracket", "scale_rate(0.5)", "Halve η", key_display="["),
+    Binding("right_square_bracket", "scale_rate(2)", "Double η", key_display="]"),
+    Binding("plus", "change_pace(1)", "Faster play", key_display="+", show=False),
+    Binding("equals_sign", "change_pace(1)", "Faster play", key_display="=", show=False),
+    Binding("minus", "change_pace(-1)", "Slower play", key_display="-", show=False),
+    Binding("question_mark", "help", "Help", key_display="?"),
+    Binding("escape", "leave_field", "Leave field", key_display="Esc", show=False),
+    Binding("q", "quit", "Quit"),
+]
+"""Every key of the main screen. ``=`` also speeds up play, since on most
+keyboards ``+`` needs Shift."""
