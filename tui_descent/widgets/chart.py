@@ -44,6 +44,7 @@ MIN_HEIGHT = 8
 widget shows TOO_SMALL instead, because the axes would leave no room."""
 
 TOO_SMALL = "enlarge the terminal to see the chart"
+TOO_SMALL_SHORTER = ("enlarge the terminal", "enlarge", "too small")
 
 CURVE_COLOR = "blue+"
 PATH_COLORS = ("red", "green+", "magenta+", "cyan")
@@ -193,7 +194,7 @@ class DescentChart(PlotextPlot):
         plot_height = height - 1 if self._data_notice else height
         x_ticks, x_labels = nice_ticks(view.x_min, view.x_max, max(width // 14, 2))
         y_ticks, y_labels = nice_ticks(view.y_min, view.y_max, max(plot_height // 4, 2))
-        label_width = max(len(label) for label in y_labels)
+        label_width = max((len(label) for label in y_labels), default=0)
         cells = (max(width - label_width - 2, 1), max(plot_height - 5, 1))
         self._legend = width >= LEGEND_MIN_SIZE[0] and height >= LEGEND_MIN_SIZE[1]
         plt.title(self._title(width - label_width - 2))
@@ -275,7 +276,7 @@ class DescentChart(PlotextPlot):
         if self._function is None:
             return Text("")
         if not self._fits(width, height):
-            return Text(fit_text(TOO_SMALL, width, height), no_wrap=True)
+            return Text(fit_text(TOO_SMALL, width, height, TOO_SMALL_SHORTER), no_wrap=True)
         theme = self._get_plotext_theme_name(self.app.theme)
         key = (width, height, theme, self._version)
         if self._rendered is not None and self._rendered[0] == key:
