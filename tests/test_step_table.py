@@ -17,7 +17,11 @@ from textual.app import App, ComposeResult
 
 from tui_descent.engine import History, Run, RunSettings
 from tui_descent.numbers import format_number
-from tui_descent.widgets.step_table import StepTable, choose_layout
+from tui_descent.widgets.step_table import (
+    StepTable,
+    choose_layout,
+    step_column_width,
+)
 
 
 def run_async(test):
@@ -75,7 +79,7 @@ def line_of_step(table: StepTable, step: int) -> int | None:
 
 
 def count_render_calls(table: StepTable) -> list[int]:
-    """Record the line numbers that Textual asks the table to render."""
+    """Record the line number of every render_line call Textual makes."""
     calls: list[int] = []
     render_line = table.render_line
 
@@ -186,18 +190,28 @@ async def test_dx_column_follows_width():
 
 
 def test_layout_keeps_dx_until_six_digits():
-    wide = choose_layout(200, 50)
+    wide = choose_layout(200, 4)
     assert wide.show_dx
     assert wide.digits == 10
-    assert choose_layout(wide.width, 50) == wide
-    six = choose_layout(4 + 4 * (12 + 2), 50)
+    assert choose_layout(wide.width, 4) == wide
+    # A 6-digit number column is 12 wide, and each column after the step
+    # column takes 2 more for the gap before it.
+    six = choose_layout(4 + 4 * (12 + 2), 4)
     assert six.show_dx
     assert six.digits == 6
-    narrow = choose_layout(six.width - 1, 50)
+    narrow = choose_layout(six.width - 1, 4)
     assert not narrow.show_dx
-    tiniest = choose_layout(1, 123_456)
-    assert tiniest.step_width == 6
+    assert narrow.digits == 10
+    tiniest = choose_layout(1, 6)
+    assert not tiniest.show_dx
     assert tiniest.digits == 3
+
+
+def test_step_column_fits_last_step():
+    assert step_column_width(-1) == 4
+    assert step_column_width(50) == 4
+    assert step_column_width(99_999) == 5
+    assert step_column_width(100_000) == 6
 
 
 EDGE_ROWS = [
@@ -283,7 +297,7 @@ async def test_appended_row_repaints_two_lines():
         run.step()
         table.show(run.history, 5)
         await settle(pilot)
-        # Row 4 loses the highlight and row 5 appears with it; the header and
+        # Row 4 loses the highlight and row 5 appears with it. The header and
         # rows 0 to 3 stay as they were.
         assert sorted(calls) == [5, 6]
         assert screen_lines(app)[6].split()[:2] == ["5", "2.62144"]
@@ -336,6 +350,23 @@ async def test_current_is_clamped():
         await settle(pilot)
         assert cells(table, 0)[0] == "step"
         assert cells(table, 1) == []
+
+
+@run_async
+async def test_show_before_mount():
+    table = StepTable()
+    table.show(make_run().history, 40)
+    assert table.current == 40
+    app = TableApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await app.screen.mount(table)
+        await settle(pilot)
+        assert line_of_step(table, 40) is not None
+
+
+def test_show_rejects_float_step():
+    with pytest.raises(TypeError):
+        StepTable().show(make_run().history, 2.5)
 
 
 @pytest.mark.parametrize("size", [(1, 1), (0, 0), (1, 0), (3, 2)])
@@ -392,23 +423,42 @@ async def test_mouse_wheel_scrolls():
         assert table.scroll_offset.y > 0
 
 
-async def _measure_step_cost(rows: int, repeats: int = 200) -> float:
-    """Return mean seconds per step (show plus one repaint) at ``rows`` rows."""
-    run = make_run(learning_rate=1.0, max_steps=rows - 1)
+async def _measure_step_cost(rows: int, append: bool, repeats: int = 300):
+    """Return mean seconds per step inside `show` and per whole frame.
+
+    With ``append`` every step adds a row and the current row follows it to
+    the bottom edge, so the view scrolls. Without it the current row moves
+    between two rows in view, so only two lines repaint.
+    """
+    run = Run(settings=RunSettings(8.0, 1.0, rows + repeats))
+    run.advance(rows - 1)
     app = TableApp()
     async with app.run_test(size=(80, 30)) as pilot:
         table = app.query_one(StepTable)
-        start_step = max(rows - repeats - 1, 0)
-        table.show(run.history, start_step)
+        table.show(run.history, run.last_step)
         await settle(pilot)
+        in_show = 0.0
         started = time.perf_counter()
         for offset in range(repeats):
-            table.show(run.history, (start_step + offset) % rows)
+            if append:
+                run.step()
+                current = run.last_step
+            else:
+                current = rows - 1 - offset % 2
+            before = time.perf_counter()
+            table.show(run.history, current)
+            in_show += time.perf_counter() - before
             await pilot.pause()
-        return (time.perf_counter() - started) / repeats
+        frame = (time.perf_counter() - started) / repeats
+        return in_show / repeats, frame
 
 
 if __name__ == "__main__":
-    for rows in (10, 100_001):
-        seconds = asyncio.run(_measure_step_cost(rows))
-        print(f"{rows:>7} rows: {seconds * 1e3:.3f} ms per step")
+    for append in (False, True):
+        for rows in (10, 100_001):
+            show, frame = asyncio.run(_measure_step_cost(rows, append))
+            kind = "append and follow" if append else "move in view"
+            print(
+                f"{kind:>17}, {rows:>7} rows: show {show * 1e3:.3f} ms, "
+                f"show and repaint {frame * 1e3:.3f} ms"
+            )

@@ -10,11 +10,14 @@ virtual height the row count plus one.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.events import Resize
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -34,6 +37,9 @@ _MAX_DIGITS = 10
 _MIN_DIGITS = 3
 _MIN_DIGITS_WITH_DX = 6
 """Below this precision the Δx column gives way to more digits in the others."""
+
+_ROW_CACHE_SIZE = 1024
+"""Formatted rows kept for scrolling back and forth, several screens' worth."""
 
 
 def number_width(digits: int) -> int:
@@ -71,13 +77,18 @@ class ColumnLayout:
         return self.step_width + numbers
 
 
-def choose_layout(width: int, last_step: int) -> ColumnLayout:
+def step_column_width(last_step: int) -> int:
+    """Return the width of the step column for steps up to ``last_step``."""
+    return max(len(TITLES[0]), len(str(max(last_step, 0))))
+
+
+@lru_cache(maxsize=64)
+def choose_layout(width: int, step_width: int) -> ColumnLayout:
     """Choose the most digits that fit ``width``, keeping Δx while it fits.
 
     When even the narrowest layout is too wide, it is returned anyway and the
     rows are cropped at the right edge.
     """
-    step_width = max(len(TITLES[0]), len(str(max(last_step, 0))))
     for show_dx, lowest in ((True, _MIN_DIGITS_WITH_DX), (False, _MIN_DIGITS)):
         for digits in range(_MAX_DIGITS, lowest - 1, -1):
             layout = ColumnLayout(step_width, digits, show_dx)
@@ -99,18 +110,25 @@ def format_header(layout: ColumnLayout) -> str:
     return format_cells(layout, TITLES[0], titles)
 
 
-def format_row(layout: ColumnLayout, history: History, step: int) -> str:
-    """Return the text of row ``step``, with Δx blank on step 0."""
-    x, slope, value = history.row(step)
-    numbers = [format_number(number, layout.digits) for number in (x, slope, value)]
+def format_row(
+    layout: ColumnLayout,
+    step: int,
+    row: tuple[float, float, float],
+    previous_x: float | None,
+) -> str:
+    """Return the text of one row of (x, slope, value).
+
+    Δx is blank when ``previous_x`` is None, which is the case on step 0.
+    """
+    x = row[0]
+    numbers = [format_number(number, layout.digits) for number in row]
     if layout.show_dx:
-        if step == 0:
+        if previous_x is None:
             numbers.append("")
         else:
-            # Python float subtraction never raises: inf - inf gives nan and
-            # an overflow gives inf, which format_number spells out.
-            previous = float(history.x[step - 1])
-            numbers.append(format_number(x - previous, layout.digits))
+            # Subtracting Python floats does not raise. inf - inf gives nan
+            # and an overflow gives inf, which format_number spells out.
+            numbers.append(format_number(x - previous_x, layout.digits))
     return format_cells(layout, str(step), numbers)
 
 
@@ -137,11 +155,16 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("end", "scroll_end", "Last row", show=False),
     ]
 
-    COMPONENT_CLASSES = {"step-table--header", "step-table--current"}
+    COMPONENT_CLASSES = {
+        "step-table--header",
+        "step-table--row",
+        "step-table--current",
+    }
     """
     | Class | Description |
     | :- | :- |
     | `step-table--header` | The line of column titles. |
+    | `step-table--row` | Every other row, and the blank lines below the last. |
     | `step-table--current` | The row of the current step. |
     """
 
@@ -177,6 +200,9 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         # appended to the same History from rows rewritten after a truncate.
         self._length = 0
         self._last_row: tuple[float, float, float] | None = None
+        # Keyed by the layout, the step and the numbers themselves, so a
+        # rewritten or replaced history can never show a stale text.
+        self._row_texts: LRUCache[tuple, str] = LRUCache(_ROW_CACHE_SIZE)
 
     @property
     def history(self) -> History | None:
@@ -199,13 +225,17 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         ``current`` is clamped to the rows that exist. Passing the same History
         with rows appended repaints only the lines that changed unless the view
         scrolls or the step column grows wider.
+
+        Raises:
+            TypeError: If ``current`` is not an integer.
         """
+        current = operator.index(current)
         length = len(history)
         old_length = self._length
         rows_kept = history is self._history and self._rows_unchanged(history)
         old_current = self._current
         old_top = self.scroll_offset.y
-        old_step_width = choose_layout(0, old_length - 1).step_width
+        old_step_width = step_column_width(old_length - 1)
 
         self._history = history
         self._current = min(max(current, 0), length - 1)
@@ -214,16 +244,19 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._set_virtual_height(length + 1)
         self._follow_current()
 
-        step_width_kept = choose_layout(0, length - 1).step_width == old_step_width
+        step_width_kept = step_column_width(length - 1) == old_step_width
         if rows_kept and step_width_kept and self.scroll_offset.y == old_top:
-            self._refresh_rows(old_current, old_current + 1)
-            self._refresh_rows(self._current, self._current + 1)
-            self._refresh_rows(old_length, length)
+            visible = range(old_top, old_top + self.page_rows)
+            self._refresh_rows(visible, old_current, old_current + 1)
+            self._refresh_rows(visible, self._current, self._current + 1)
+            self._refresh_rows(visible, old_length, length)
         else:
             self.refresh()
 
     def _rows_unchanged(self, history: History) -> bool:
         """Tell whether rows seen before are still there with the same values."""
+        # NOTE: Only the last row seen is compared, so a truncate that rewrites
+        # earlier rows but leaves that one equal goes unnoticed until a scroll.
         if self._last_row is None:
             return True
         old_last = self._length - 1
@@ -237,6 +270,9 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         # width, so there is nothing to scroll sideways.
         size = Size(0, height)
         if size != self.virtual_size:
+            # Assigning virtual_size would repaint every line (in Textual 8.2
+            # it is a reactive declared with layout=True). A layout alone
+            # updates the scrollbar, and `show` repaints the lines it changed.
             self.set_reactive(StepTable.virtual_size, size)
             self.refresh(layout=True, repaint=False)
 
@@ -262,11 +298,10 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
             target = self._current - page // 2
         self.scroll_to(y=max(target, 0), animate=False, force=True)
 
-    def _refresh_rows(self, start: int, stop: int) -> None:
-        """Repaint the on-screen lines of rows ``start`` to ``stop - 1``."""
-        top = self.scroll_offset.y
-        first = max(start, top)
-        last = min(stop, top + self.page_rows)
+    def _refresh_rows(self, visible: range, start: int, stop: int) -> None:
+        """Repaint the lines of rows ``start`` to ``stop - 1`` within ``visible``."""
+        first = max(start, visible.start)
+        last = min(stop, visible.stop)
         if first < last:
             self.refresh_lines(first + 1, last - first)
 
@@ -289,18 +324,31 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip([], 0)
         history = self._history
         last_step = len(history) - 1 if history is not None else 0
-        layout = choose_layout(width, last_step)
+        layout = choose_layout(width, step_column_width(last_step))
         if y == 0:
             style = self.get_component_rich_style("step-table--header")
             return _strip(format_header(layout), width, style)
+        # Component styles are cached by Textual until the next refresh, while
+        # self.rich_style walks every ancestor on each call.
         row = self.scroll_offset.y + y - 1
         if history is None or not 0 <= row < len(history):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.get_component_rich_style("step-table--row"))
         if row == self._current:
             style = self.get_component_rich_style("step-table--current")
         else:
-            style = self.rich_style
-        return _strip(format_row(layout, history, row), width, style)
+            style = self.get_component_rich_style("step-table--row")
+        return _strip(self._row_text(layout, history, row), width, style)
+
+    def _row_text(self, layout: ColumnLayout, history: History, step: int) -> str:
+        """Return the formatted text of row ``step``, from the cache if there."""
+        row = history.row(step)
+        previous_x = float(history.x[step - 1]) if step > 0 else None
+        key = (layout, step, row, previous_x)
+        text = self._row_texts.get(key)
+        if text is None:
+            text = format_row(layout, step, row, previous_x)
+            self._row_texts[key] = text
+        return text
 
 
 def _strip(text: str, width: int, style: Style) -> Strip:
