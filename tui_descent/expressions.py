@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from .expression_compile import CompiledFunction, compile_expression, kink_functions
 from .expression_syntax import (
     CONSTANTS,
     FUNCTION_NAMES,
@@ -79,7 +80,7 @@ _MATH_FUNCTIONS = {
     "sqrt": math.sqrt,
     "abs": abs,
 }
-_SYMPY_NAMES = {"ln": "log", "abs": "Abs"}
+_SYMPY_NAMES = {"ln": "log"}
 
 
 class _SympyBuilder:
@@ -171,6 +172,9 @@ class _SympyBuilder:
             return sympy.E if node.text == "e" else sympy.pi
         if kind == "neg":
             return -children[0]
+        if kind == "call" and node.text == "abs":
+            real_abs, _, _ = kink_functions()
+            return real_abs(children[0])
         if kind == "call":
             name = _SYMPY_NAMES.get(node.text, node.text)
             return getattr(sympy, name)(children[0])
@@ -183,101 +187,6 @@ class _SympyBuilder:
             "^": lambda: left**right,
         }
         return operations[kind]()
-
-
-def _kink_sign(value, *_):
-    """Return the sign of a float, or nan at 0 where |x| has no slope."""
-    if value == 0 or value != value:
-        return math.nan
-    return math.copysign(1.0, value)
-
-
-def _kink_delta(value, *_):
-    """Return 0, the slope of sign(x), or nan at 0 where it is undefined."""
-    return math.nan if value == 0 or value != value else 0.0
-
-
-def _kink_sign_array(value, *_):
-    return np.where(value == 0, np.nan, np.sign(value))
-
-
-def _kink_delta_array(value, *_):
-    return np.where((value == 0) | np.isnan(value), np.nan, 0.0 * value)
-
-
-class CompiledFunction:
-    """f, f' or f'' compiled once: math-module code for floats, numpy for arrays.
-
-    Calls with a float use the math code, which is several times faster than
-    numpy ufuncs on Python floats. Where the math code raises or returns a
-    complex number (log(-1), x^(1/3) at x < 0, overflow), the float is evaluated
-    again with numpy, which returns nan or inf instead. So every call returns
-    a real float or an array of them: nan where undefined, inf on overflow.
-    """
-
-    def __init__(self, scalar, array) -> None:
-        self._scalar = scalar
-        self._array = array
-
-    def __call__(self, x):
-        """Evaluate at a float, or elementwise at an array."""
-        if isinstance(x, (int, float)):
-            try:
-                value = self._scalar(x)
-            except (ArithmeticError, ValueError, TypeError):
-                value = None
-            if isinstance(value, (int, float)):
-                return float(value)
-            return float(self._evaluate_array(np.float64(x)))
-        return self._evaluate_array(np.asarray(x, dtype=float))
-
-    def _evaluate_array(self, x):
-        with np.errstate(all="ignore"):
-            result = np.asarray(self._array(x), dtype=float)
-            # A constant f returns one number whatever x is, so broadcast it.
-            return result + np.zeros_like(x)
-
-
-def _prepare_for_numbers(expr, sympy):
-    """Swap sign and DiracDelta for kink functions and big integers for floats.
-
-    sympy writes sign(0) as 0, but |x| has no slope at its kink, so the
-    compiled code uses a sign that is nan at 0. Integers past 2^53 become
-    floats so that numpy never meets a Python int it cannot convert.
-    """
-    kink_sign = sympy.Function("kink_sign")
-    kink_delta = sympy.Function("kink_delta")
-    expr = expr.replace(sympy.sign, kink_sign)
-    expr = expr.replace(sympy.DiracDelta, kink_delta)
-    big = {
-        number: sympy.Float(number)
-        for number in expr.atoms(sympy.Rational)
-        if max(abs(number.p), number.q) > 2**53
-    }
-    return expr.xreplace(big)
-
-
-def _compile(expr, x, sympy) -> CompiledFunction:
-    expr = _prepare_for_numbers(expr, sympy)
-    for number in expr.atoms(sympy.Number):
-        if not math.isfinite(float(number)):
-            raise ExpressionError(
-                f"f(x) or its derivatives contain the constant "
-                f"{sympy.Float(number, 3)}, which is too large for a float; "
-                "use smaller numbers"
-            )
-    scalar = sympy.lambdify(
-        x, expr, modules=[{"kink_sign": _kink_sign, "kink_delta": _kink_delta}, "math"]
-    )
-    array = sympy.lambdify(
-        x,
-        expr,
-        modules=[
-            {"kink_sign": _kink_sign_array, "kink_delta": _kink_delta_array},
-            "numpy",
-        ],
-    )
-    return CompiledFunction(scalar, array)
 
 
 def _choose_range(function: CompiledFunction, slope: CompiledFunction):
@@ -306,6 +215,10 @@ def _check_defined(expr, sympy, what: str) -> None:
             f"{what} is undefined for every x (sympy gives {expr}); "
             "check for a division by zero or a power of 0"
         )
+    if expr.has(sympy.Derivative):
+        raise ExpressionError(
+            f"sympy could not work out {what} as a formula; simplify f(x)"
+        )
 
 
 def _count_nodes(expr, sympy) -> int:
@@ -325,7 +238,8 @@ def _differentiate(expr, x, sympy):
     if size > MAX_NODES_FOR_CURVATURE:
         return slope, None
     curvature = sympy.diff(slope, x)
-    if curvature.has(sympy.I, sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+    undefined = (sympy.I, sympy.zoo, sympy.oo, -sympy.oo, sympy.nan)
+    if curvature.has(*undefined, sympy.Derivative):
         return slope, None
     return slope, curvature
 
@@ -334,11 +248,13 @@ def _build_function(text: str, tree: Node) -> Function:
     builder = _SympyBuilder(text)
     sympy, x = builder.sympy, builder.x
     expr, _ = builder.build(tree)
+    # sympy turns sqrt(x^2) into its own Abs(x), which needs our chain rule too.
+    expr = expr.replace(sympy.Abs, kink_functions()[0])
     _check_defined(expr, sympy, "f(x)")
     slope_expr, curvature_expr = _differentiate(expr, x, sympy)
-    f = _compile(expr, x, sympy)
-    df = _compile(slope_expr, x, sympy)
-    d2f = None if curvature_expr is None else _compile(curvature_expr, x, sympy)
+    f = compile_expression(expr, x)
+    df = compile_expression(slope_expr, x)
+    d2f = None if curvature_expr is None else compile_expression(curvature_expr, x)
     x_range, start = _choose_range(f, df)
     curvature = None
     if curvature_expr is not None and curvature_expr.is_Number:

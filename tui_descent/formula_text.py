@@ -13,6 +13,8 @@ from .numbers import format_number
 
 _SUPERSCRIPT_OF = str.maketrans("0123456789−x", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣ")
 _SUPERSCRIPTABLE = re.compile(r"−?[0-9]*x?")
+_FUNCTION_NAMES = {"KinkSign": "sign", "KinkDelta": "δ"}
+"""Display names of the kink functions that expression_compile defines."""
 
 
 def format_formula(expr) -> str:
@@ -38,11 +40,12 @@ def format_formula(expr) -> str:
         return "e"
     if expr is sympy.pi:
         return "π"
-    if isinstance(expr, sympy.Abs):
+    name = type(expr).__name__
+    if isinstance(expr, sympy.Abs) or name == "RealAbs":
         return f"|{format_formula(expr.args[0])}|"
     if expr.is_Function:
         arguments = ", ".join(format_formula(arg) for arg in expr.args)
-        return f"{type(expr).__name__}({arguments})"
+        return f"{_FUNCTION_NAMES.get(name, name)}({arguments})"
     return str(expr)
 
 
