@@ -1,4 +1,4 @@
-"""Known answers for the chart's view maths: limits, growth, decimation, clipping."""
+"""Hand-computed results for the chart's view maths: limits, growth, clipping."""
 
 import math
 
@@ -37,7 +37,7 @@ def diverging_path(steps):
 
 def test_initial_view_frames_default_range():
     view = initial_view(QUADRATIC, 8.0)
-    # The curve spans [0, 81] over [-9, 9]; 5% of 81 is 4.05.
+    # The curve spans [0, 81] over [-9, 9], and 5% of 81 is 4.05.
     assert view.x_min == -9.0
     assert view.x_max == 9.0
     assert view.y_min == pytest.approx(-4.05)
@@ -58,8 +58,9 @@ def test_initial_view_ignores_undrawable_start(start):
 
 
 def test_zero_width_range_gives_valid_limits():
-    flat = Function("c", "3", "0", lambda x: 3.0 + 0.0 * x, lambda x: 0.0 * x,
-                    x_range=(2.0, 2.0))
+    flat = Function(
+        "c", "3", "0", lambda x: 3.0 + 0.0 * x, lambda x: 0.0 * x, x_range=(2.0, 2.0)
+    )
     view = initial_view(flat, 2.0)
     assert view.x_min < 2.0 < view.x_max
     assert view.y_min < 3.0 < view.y_max
@@ -67,8 +68,17 @@ def test_zero_width_range_gives_valid_limits():
 
 @pytest.mark.parametrize(
     "low, high",
-    [(0.0, 0.0), (5.0, 5.0), (9.0, -9.0), (NAN, NAN), (INF, -INF), (NAN, 4.0),
-     (1e308, 1.7e308), (-1e-300, 1e-300), (1e15, 1e15 + 1.0)],
+    [
+        (0.0, 0.0),
+        (5.0, 5.0),
+        (9.0, -9.0),
+        (NAN, NAN),
+        (INF, -INF),
+        (NAN, 4.0),
+        (1e308, 1.7e308),
+        (-1e-300, 1e-300),
+        (1e15, 1e15 + 1.0),
+    ],
 )
 def test_safe_limits_are_finite_ordered_and_bounded(low, high):
     safe_low, safe_high = safe_limits(low, high)
@@ -101,7 +111,7 @@ def test_view_grows_once_to_four_times_needed_span():
     view = initial_view(QUADRATIC, 8.0)
     xs, ys = diverging_path(1)
     # x_1 = -9.6 and f = 92.16 leave the view at x_min and y_max. The x-axis
-    # needs [-9.6, 9], span 18.6; the y-axis [-4.05, 92.16], span 96.21.
+    # needs [-9.6, 9], span 18.6. The y-axis needs [-4.05, 92.16], span 96.21.
     grown = view_containing(view, xs, ys)
     assert grown.x_min == pytest.approx(-9.6 - 3 * 18.6)
     assert grown.x_max == 9.0
@@ -235,8 +245,13 @@ def test_clip_polyline_handles_huge_far_points():
 def test_dash_polyline_places_dashes_by_cell():
     view = View(0.0, 10.0, 0.0, 10.0)
     # 10 cells long with a period of 2 + 1.5 cells: dashes start at 0, 3.5, 7.
-    xs, ys = dash_polyline(np.array([0.0, 10.0]), np.array([5.0, 5.0]), view,
-                           cells=(10, 10), max_dashes=100)
+    xs, ys = dash_polyline(
+        np.array([0.0, 10.0]),
+        np.array([5.0, 5.0]),
+        view,
+        cells=(10, 10),
+        max_dashes=100,
+    )
     starts, ends = xs[0::3], xs[1::3]
     assert starts.tolist() == pytest.approx([0.0, 3.5, 7.0])
     assert ends.tolist() == pytest.approx([2.0, 5.5, 9.0])
@@ -246,16 +261,26 @@ def test_dash_polyline_places_dashes_by_cell():
 
 def test_dash_polyline_drops_oldest_over_budget():
     view = View(0.0, 10.0, 0.0, 10.0)
-    xs, _ = dash_polyline(np.array([0.0, 10.0, 0.0]), np.array([1.0, 1.0, 1.0]), view,
-                          cells=(10, 10), max_dashes=3)
+    xs, _ = dash_polyline(
+        np.array([0.0, 10.0, 0.0]),
+        np.array([1.0, 1.0, 1.0]),
+        view,
+        cells=(10, 10),
+        max_dashes=3,
+    )
     # Only the newest segment, from 10 back to 0, keeps its three dashes.
     assert xs[0::3].tolist() == pytest.approx([10.0, 6.5, 3.0])
 
 
 def test_dash_polyline_skips_gaps():
     view = View(0.0, 10.0, 0.0, 10.0)
-    xs, _ = dash_polyline(np.array([0.0, 1.0, NAN, 5.0, 6.0]), np.zeros(5), view,
-                          cells=(10, 10), max_dashes=100)
+    xs, _ = dash_polyline(
+        np.array([0.0, 1.0, NAN, 5.0, 6.0]),
+        np.zeros(5),
+        view,
+        cells=(10, 10),
+        max_dashes=100,
+    )
     assert xs[0::3].tolist() == [0.0, 5.0]
 
 
@@ -299,7 +324,11 @@ def test_nice_ticks_label_huge_and_narrow_ranges():
     assert labels == ["-1e300", "-5e299", "0", "5e299", "1e300"]
     _, labels = nice_ticks(1e15, 1e15 + 1e7, 4)
     assert labels == [
-        "1e15", "1.0000000025e15", "1.000000005e15", "1.0000000075e15", "1.00000001e15"
+        "1e15",
+        "1.0000000025e15",
+        "1.000000005e15",
+        "1.0000000075e15",
+        "1.00000001e15",
     ]
     _, labels = nice_ticks(0.1, 0.4, 3)
     assert labels == ["0.1", "0.2", "0.3", "0.4"]

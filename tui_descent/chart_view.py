@@ -108,7 +108,7 @@ def drawable_mask(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
 def sample_curve(
     function: Function, x_min: float, x_max: float, count: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Evaluate f at ``count`` evenly spaced x; failures come back as nan.
+    """Evaluate f at ``count`` evenly spaced x, with nan where f fails.
 
     f is called once on the whole array. A function that rejects arrays is
     evaluated point by point instead, through Function.value_and_slope.
@@ -137,7 +137,7 @@ def initial_view(function: Function, start: float | None = None) -> View:
             x_min = start - margin
         if start > x_max:
             x_max = start + margin
-    xs, ys = sample_curve(function, x_min, x_max, CURVE_SAMPLES)
+    _, ys = sample_curve(function, x_min, x_max, CURVE_SAMPLES)
     ys = np.append(ys, start_value)
     ys = ys[drawable_mask(np.zeros_like(ys), ys)]
     if ys.size == 0:
@@ -351,8 +351,8 @@ def dash_polyline(
 
     plotext 5.3.2 has no dashed line style, so each dash becomes its own piece
     of a polyline with nan gaps. ``cells`` (columns, rows) of the canvas turn
-    data lengths into screen lengths. The newest segments (the end of the
-    polyline) get dashes first; once ``max_dashes`` are placed, older segments
+    data lengths into screen lengths. The newest segments, at the end of the
+    polyline, get dashes first. Once ``max_dashes`` are placed, older segments
     are left undrawn, which bounds the work plotext does per frame.
     """
     xs = np.asarray(xs, dtype=float)
@@ -374,8 +374,12 @@ def dash_polyline(
     enter = order * period / seg_length
     leave = np.minimum(enter + dash / seg_length, 1.0)
     nan = np.full(segment.size, np.nan)
-    xs = np.stack([x0[segment] + enter * dx[segment], x0[segment] + leave * dx[segment], nan])
-    ys = np.stack([y0[segment] + enter * dy[segment], y0[segment] + leave * dy[segment], nan])
+    xs = np.stack(
+        [x0[segment] + enter * dx[segment], x0[segment] + leave * dx[segment], nan]
+    )
+    ys = np.stack(
+        [y0[segment] + enter * dy[segment], y0[segment] + leave * dy[segment], nan]
+    )
     return xs.T.ravel(), ys.T.ravel()
 
 

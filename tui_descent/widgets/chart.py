@@ -7,7 +7,7 @@ tui_descent.chart_view; this module only draws what that module prepared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rich.text import Text
@@ -34,14 +34,16 @@ from ..functions import Function
 from ..numbers import format_number
 
 PLOTEXT_ERRORS = (ZeroDivisionError, OverflowError, ValueError, IndexError)
-"""What plotext 5.3.2 raised in trials on equal limits, limits near ±1e308,
-data far outside the limits and inf in the data. The chart prepares its input
-so that none of these should occur, and catches them as a last guard."""
+"""Exceptions that plotext 5.3.2 raised in trials on equal limits, limits
+near ±1e308, data far outside the limits and inf in the data. The chart
+prepares its input so that none of these should occur, and catches them as a
+last guard."""
 
 MIN_WIDTH = 24
 MIN_HEIGHT = 8
-"""Smallest widget size, in cells, at which the chart is drawn; below it the
-widget shows TOO_SMALL instead, because the axes would leave no room."""
+"""Smallest widget size, in cells, at which the chart is drawn. Below it the
+widget shows TOO_SMALL, because the axes leave almost no room for the curve
+(a judgement by eye: plotext itself drew every size down to 1x1 in trials)."""
 
 TOO_SMALL = "enlarge the terminal to see the chart"
 TOO_SMALL_SHORTER = ("enlarge the terminal", "enlarge", "too small")
@@ -54,11 +56,12 @@ CURRENT_COLOR = "orange+"
 TANGENT_COLOR = "gray+"
 
 LEGEND_MIN_SIZE = (40, 16)
-"""Smallest widget size, in cells, that gets a legend; in a smaller one the
+"""Smallest widget size, in cells, that gets a legend. In a smaller one the
 legend would hide most of the curve."""
 
 MAX_DASHES = 600
-"""Most dashes drawn per path; older segments beyond them are left undrawn."""
+"""Maximum number of dashes drawn per path. Older segments beyond them are
+left undrawn, which bounds the points handed to plotext."""
 
 
 @dataclass
@@ -71,7 +74,9 @@ class ChartPath:
     color: str
     scanned: int = 0
     """Rows already checked against the view, counted from row 0."""
-    undrawable: tuple[int, int] = field(default=(0, 0))
+    scanned_undrawable: tuple[int, int] = (0, 0)
+    """(non-finite, too large) counts among the scanned rows."""
+    undrawable: tuple[int, int] = (0, 0)
     """(non-finite, too large) counts among rows 0..current."""
 
 
@@ -82,7 +87,7 @@ class DescentChart(PlotextPlot):
         self,
         *,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's parameter name
+        id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
@@ -110,7 +115,7 @@ class DescentChart(PlotextPlot):
 
     @property
     def notice(self) -> str:
-        """What the chart could not draw, in one sentence; '' when all is drawn."""
+        """Sentence naming what the chart could not draw, or '' when all is drawn."""
         width, height = self.size
         parts = [self._data_notice, self._build_error]
         if self._function is not None and not self._fits(width, height):
@@ -132,9 +137,10 @@ class DescentChart(PlotextPlot):
             start = float(history.x[0]) if len(history) else function.default_start
             self._view = initial_view(function, start)
             previous = None
-        path = ChartPath("path", history, current, PATH_COLORS[0])
-        if previous is not None:
-            path.scanned = previous.scanned
+        if previous is None:
+            path = ChartPath("path", history, current, PATH_COLORS[0])
+        else:
+            path = replace(previous, current=current)
         self._function = function
         self._settings = settings
         self._paths = [path]
@@ -180,9 +186,19 @@ class DescentChart(PlotextPlot):
             rows = path.current + 1
             xs, ys = path.history.x, path.history.value
             if rows > path.scanned:
-                view = view_containing(view, xs[path.scanned : rows], ys[path.scanned : rows])
+                new_xs, new_ys = xs[path.scanned : rows], ys[path.scanned : rows]
+                view = view_containing(view, new_xs, new_ys)
+                added = count_undrawable(new_xs, new_ys)
+                path.scanned_undrawable = (
+                    path.scanned_undrawable[0] + added[0],
+                    path.scanned_undrawable[1] + added[1],
+                )
                 path.scanned = rows
-            path.undrawable = count_undrawable(xs[:rows], ys[:rows])
+            if rows == path.scanned:
+                path.undrawable = path.scanned_undrawable
+            else:
+                # Only a step back lands here, and it reads the rows once.
+                path.undrawable = count_undrawable(xs[:rows], ys[:rows])
             non_finite += path.undrawable[0]
             too_large += path.undrawable[1]
         self._view = view
@@ -226,7 +242,9 @@ class DescentChart(PlotextPlot):
         """Hand one series of unjoined markers to plotext, counting its points."""
         self._add_series(self.plt.scatter, xs, ys, options)
 
-    def _add_series(self, method, xs: np.ndarray, ys: np.ndarray, options: dict) -> None:
+    def _add_series(
+        self, method, xs: np.ndarray, ys: np.ndarray, options: dict
+    ) -> None:
         if len(xs) == 0:
             return
         if not self._legend:
@@ -236,7 +254,9 @@ class DescentChart(PlotextPlot):
 
     def _draw_curve(self, columns: int) -> None:
         view = self._view
-        xs, ys = sample_curve(self._function, view.x_min, view.x_max, min(200, 2 * columns))
+        xs, ys = sample_curve(
+            self._function, view.x_min, view.x_max, min(200, 2 * columns)
+        )
         xs, ys = clip_polyline(xs, ys, view)
         self._add_line(xs, ys, color=CURVE_COLOR, label="f(x)")
 
@@ -249,26 +269,40 @@ class DescentChart(PlotextPlot):
         xs, ys = path.history.x[rows], path.history.value[rows]
         line_xs, line_ys = clip_polyline(xs, ys, view)
         line_xs, line_ys = dash_polyline(line_xs, line_ys, view, cells, MAX_DASHES)
-        self._add_line(line_xs, line_ys, color=path.color, marker="braille", label=path.label)
+        self._add_line(
+            line_xs, line_ys, color=path.color, marker="braille", label=path.label
+        )
         inside = drawable_mask(xs, ys) & view.contains(xs, ys)
         self._add_markers(xs[inside], ys[inside], color=path.color, marker="●")
         x, slope, value = path.history.row(path.current)
         if self.show_tangent:
             tangent_xs, tangent_ys = tangent_segment(x, value, slope, view)
-            self._add_line(tangent_xs, tangent_ys, color=TANGENT_COLOR, marker="·", label="tangent")
+            self._add_line(
+                tangent_xs, tangent_ys, color=TANGENT_COLOR, marker="·", label="tangent"
+            )
         if self.show_next_step and path.current + 1 < len(path.history):
             self._draw_next_step(path, x, value)
         if drawable_mask(x, value) and view.contains(x, value):
-            self._add_markers(np.array([x]), np.array([value]), color=CURRENT_COLOR, marker="◆", label="current")
+            self._add_markers(
+                np.array([x]),
+                np.array([value]),
+                color=CURRENT_COLOR,
+                marker="◆",
+                label="current",
+            )
 
     def _draw_next_step(self, path: ChartPath, x: float, value: float) -> None:
         """Draw the move from x_k to x_{k+1} at height f(x_k), with an arrow head."""
         next_x = float(path.history.x[path.current + 1])
-        step_xs, step_ys = clip_polyline(np.array([x, next_x]), np.array([value, value]), self._view)
+        step_xs, step_ys = clip_polyline(
+            np.array([x, next_x]), np.array([value, value]), self._view
+        )
         self._add_line(step_xs, step_ys, color=path.color, marker="─")
         if len(step_xs) and step_xs[-1] == next_x:
             arrow = "▶" if next_x > x else "◀"
-            self._add_markers(step_xs[-1:], step_ys[-1:], color=path.color, marker=arrow)
+            self._add_markers(
+                step_xs[-1:], step_ys[-1:], color=path.color, marker=arrow
+            )
 
     def render(self) -> RenderResult:
         """Build the plot for the current size, or a short notice when it cannot be drawn."""
@@ -276,7 +310,9 @@ class DescentChart(PlotextPlot):
         if self._function is None:
             return Text("")
         if not self._fits(width, height):
-            return Text(fit_text(TOO_SMALL, width, height, TOO_SMALL_SHORTER), no_wrap=True)
+            return Text(
+                fit_text(TOO_SMALL, width, height, TOO_SMALL_SHORTER), no_wrap=True
+            )
         theme = self._get_plotext_theme_name(self.app.theme)
         key = (width, height, theme, self._version)
         if self._rendered is not None and self._rendered[0] == key:
@@ -294,11 +330,16 @@ class DescentChart(PlotextPlot):
             # size directly too, as textual-plotext 1.0.1 does in its render().
             self.plt._set_size(width, plot_height)
             self.plt.theme(theme)
-            text = Text.from_ansi(self.plt.build(), no_wrap=True)
+            # plotext ends every line with a newline, the last one included.
+            text = Text.from_ansi(self.plt.build().removesuffix("\n"), no_wrap=True)
             self._build_error = ""
         except PLOTEXT_ERRORS as error:
-            self.log.error(f"plotext could not build the chart at {width}x{height}: {error!r}")
-            self._build_error = f"chart not drawn: plotext raised {type(error).__name__}"
+            self.log.error(
+                f"plotext could not build the chart at {width}x{height}: {error!r}"
+            )
+            self._build_error = (
+                f"chart not drawn: plotext raised {type(error).__name__}"
+            )
             return Text(fit_text(self._build_error, width, height), no_wrap=True)
         if self._data_notice:
             text.append("\n")
