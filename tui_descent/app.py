@@ -47,7 +47,7 @@ class DescentApp(App[None]):
             yield DescentChart()
             yield StepTable()
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_views()
