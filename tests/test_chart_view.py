@@ -1,6 +1,8 @@
 """Hand-computed results for the chart's view maths: limits, growth, clipping."""
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -348,3 +350,14 @@ def test_sample_curve_falls_back_for_scalar_functions():
     assert xs.tolist() == [-1.0, 0.0, 1.0, 2.0, 3.0, 4.0]
     assert math.isnan(ys[0])
     assert ys[1:].tolist() == pytest.approx([0.0, 1.0, math.sqrt(2), math.sqrt(3), 2.0])
+
+
+def test_chart_view_imports_no_ui():
+    code = (
+        "import sys, tui_descent.chart_view; "
+        "print(sorted({'textual', 'rich', 'plotext'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

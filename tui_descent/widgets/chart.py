@@ -2,7 +2,7 @@
 
 The view (axis limits) stays fixed while the path stays inside it, so a new
 step changes only a few cells on screen. All view maths lives in
-tui_descent.chart_view; this module only draws what that module prepared.
+tui_descent.chart_view, and this module only draws what that module prepared.
 """
 
 from __future__ import annotations
