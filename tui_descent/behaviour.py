@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .engine import MAX_ABS_X, Run, StopReason
 from .numbers import format_number
 
 WINDOW = 16
-"""How many steps before ``step`` the trend is read from. Sixteen steps cover
-more than one full swing of momentum on x² (about 14 steps at β = 0.9), so a
-shrinking swing is seen as shrinking."""
+"""How many steps before ``step`` the step-by-step trend is read from."""
+
+SWING_WINDOW = 64
+"""How many steps before ``step`` the size of momentum's swings is read from.
+A swing is the stretch between two sign changes of f'(x); with β = 0.9 on x²
+it lasts about 7 steps at η = 0.1 and 23 steps at η = 0.01, so 64 steps hold
+at least two whole swings down to η = 0.01."""
 
 _STEADY = 1e-9
 """Relative change in |f'(x)| below which a bounce counts as constant size."""
@@ -45,7 +50,8 @@ class _Trend:
     steady: bool
     rising: bool
     falling: bool
-    envelope_shrinks: bool
+    swung: bool
+    swings_shrink: bool
     factor: float
 
 
@@ -176,7 +182,7 @@ def _describe_progress(run: Run, step: int) -> Description:
 
 
 def _describe_trend(run: Run, step: int, trend: _Trend) -> Description:
-    x, slope, _ = run.history.row(step)
+    x = run.history.row(step)[0]
     factor = f"a factor of {format_number(trend.factor, 3)}"
     every_step = trend.crossings == trend.steps
     if trend.rising and (trend.growing or trend.steps == 1 and trend.factor > 1):
@@ -208,7 +214,7 @@ def _describe_trend(run: Run, step: int, trend: _Trend) -> Description:
             f"without crossing the minimum{_remaining(run, step, trend)}."
         )
         return Description(state, text)
-    if trend.crossings > 0 and trend.envelope_shrinks:
+    if trend.swung and trend.swings_shrink:
         return Description(
             "converging, overshooting",
             "Converging with overshoot: x swings past the minimum and back, "
@@ -230,24 +236,50 @@ def _describe_trend(run: Run, step: int, trend: _Trend) -> Description:
 def _measure(run: Run, step: int) -> _Trend:
     """Measure the window of at most WINDOW steps that ends at ``step``."""
     first = max(0, step - WINDOW)
-    slopes = [abs(s) for s in run.history.slope[first : step + 1].tolist()]
-    signs = [s > 0 for s in run.history.slope[first : step + 1].tolist()]
+    signed = run.history.slope[first : step + 1].tolist()
+    slopes = [abs(s) for s in signed]
+    signs = [s > 0 for s in signed]
     values = run.history.value[first : step + 1].tolist()
-    pairs = list(zip(slopes, slopes[1:]))
-    ratios = [_ratio(after, before) for before, after in pairs]
-    half = len(slopes) // 2
+    ratios = [_ratio(after, before) for before, after in pairwise(slopes)]
     steps = len(slopes) - 1
     return _Trend(
         steps=steps,
-        crossings=sum(a != b for a, b in zip(signs, signs[1:])),
+        crossings=sum(a != b for a, b in pairwise(signs)),
         shrinking=all(r < 1 for r in ratios),
         growing=all(r > 1 for r in ratios),
         steady=all(abs(r - 1) <= _STEADY for r in ratios),
-        rising=all(b > a for a, b in zip(values, values[1:])),
-        falling=all(b < a for a, b in zip(values, values[1:])),
-        envelope_shrinks=max(slopes[half:]) < max(slopes[: half + 1]),
+        rising=all(b > a for a, b in pairwise(values)),
+        falling=all(b < a for a, b in pairwise(values)),
+        **_measure_swings(run, step),
         factor=_ratio(slopes[-1], slopes[0]) ** (1 / steps),
     )
+
+
+def _measure_swings(run: Run, step: int) -> dict[str, bool]:
+    """Measure the swings across the minimum in the last SWING_WINDOW steps.
+
+    ``swung`` tells whether f'(x) changed sign at all. ``swings_shrink`` tells
+    whether each whole swing peaks at a smaller |f'(x)| than the one before;
+    with fewer than two whole swings, it compares the peaks of the two halves.
+    """
+    first = max(0, step - SWING_WINDOW)
+    signed = run.history.slope[first : step + 1].tolist()
+    peaks: list[float] = []
+    peak = None
+    for before, after in pairwise(signed):
+        if (before > 0) != (after > 0):
+            if peak is not None:
+                peaks.append(peak)
+            peak = abs(after)
+        elif peak is not None:
+            peak = max(peak, abs(after))
+    if len(peaks) >= 2:
+        shrink = all(later < earlier for earlier, later in pairwise(peaks))
+    else:
+        half = len(signed) // 2
+        magnitudes = [abs(s) for s in signed]
+        shrink = max(magnitudes[half:]) < max(magnitudes[: half + 1])
+    return {"swung": peak is not None, "swings_shrink": shrink}
 
 
 def _ratio(after: float, before: float) -> float:

@@ -1,10 +1,11 @@
-"""The descent engine: step rule, run history and stop reasons.
+"""The descent engine: run settings, run history and stop reasons.
 
-Plain gradient descent moves x against the slope, x_{k+1} = x_k - lr * f'(x_k).
-A run records x, f'(x) and f(x) for every step in numpy arrays, so the table
-and the chart can read any step without the engine keeping Python objects per
-step. This module is part of the maths layer: it imports no textual, rich or
-plotext.
+An optimizer (plain gradient descent by default, x_{k+1} = x_k - η f'(x_k))
+moves x from step to step, with η taken from a learning-rate schedule. A run
+records x, f'(x), f(x) and the optimizer's state for every step in numpy
+arrays, so the table and the chart can read any step without the engine
+keeping Python objects per step. This module is part of the maths layer: it
+imports no textual, rich or plotext.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from enum import Enum
 import numpy as np
 
 from .functions import QUADRATIC, Function
+from .optimizers import GradientDescent, Optimizer, UndefinedStepError
+from .schedules import Constant, Schedule
 
 MAX_ABS_X = 1e150
 """Beyond this |x| a run counts as diverged. The square of it is still a finite
 float (1e300), so f, the table and the chart stay readable up to this point."""
 
 _INITIAL_CAPACITY = 64
+_PENDING_ROWS = 256
 
 
 class StopReason(Enum):
@@ -43,99 +47,182 @@ class StopReason(Enum):
 
 @dataclass(frozen=True)
 class RunSettings:
-    """The inputs of one run."""
+    """The inputs of one run. Frozen, so equal settings compare and hash equal."""
 
     start: float = 8.0
     learning_rate: float = 0.1
     max_steps: int = 50
     tolerance: float = 1e-6
+    optimizer: Optimizer = field(default_factory=GradientDescent)
+    schedule: Schedule = field(default_factory=Constant)
+
+    def extra_columns(self) -> tuple[str, ...]:
+        """Name the history columns these settings add after x, slope and value.
+
+        The optimizer's state comes first; a schedule other than constant adds
+        ``learning_rate``, the η that the update from each row uses.
+        """
+        names = tuple(self.optimizer.state_names)
+        if not isinstance(self.schedule, Constant):
+            names += ("learning_rate",)
+        return names
 
 
 class History:
-    """Growable columns of x, slope f'(x) and value f(x), one row per step.
+    """Growable columns of x, slope f'(x), value f(x) and extra named columns,
+    one row per step.
 
-    Row 0 is the start point. Capacity doubles when full, so appending is
-    amortised O(1) and reading a row never copies the columns.
+    Row 0 is the start point. New rows wait in a short Python list and are
+    copied into the numpy columns in blocks, on the next read or when the list
+    is full: a numpy write per number would cost more than the rest of a step.
+    Capacity doubles when full, so appending is amortised O(1) and reading a
+    row never copies the columns.
     """
 
-    def __init__(self, capacity: int = _INITIAL_CAPACITY) -> None:
-        self._x = np.empty(capacity)
-        self._slope = np.empty(capacity)
-        self._value = np.empty(capacity)
+    def __init__(
+        self, capacity: int = _INITIAL_CAPACITY, extra_columns: tuple[str, ...] = ()
+    ) -> None:
+        self._names = ("x", "slope", "value", *extra_columns)
+        if len(set(self._names)) != len(self._names):
+            raise ValueError(
+                f"column names {self._names} repeat a name; give each column "
+                "its own name"
+            )
+        self._columns = [np.empty(max(capacity, 1)) for _ in self._names]
+        self._pending: list[tuple[float, ...]] = []
         self._length = 0
 
     def __len__(self) -> int:
         return self._length
 
-    def append(self, x: float, slope: float, value: float) -> None:
-        """Add one row at the end, growing the columns when they are full."""
-        if self._length == len(self._x):
-            self._grow()
-        index = self._length
-        self._x[index] = x
-        self._slope[index] = slope
-        self._value[index] = value
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """Names of the columns after x, slope and value."""
+        return self._names[3:]
+
+    def append(self, x: float, slope: float, value: float, *extra: float) -> None:
+        """Add one row at the end; ``extra`` gives one value per extra column."""
+        if len(extra) != len(self._names) - 3:
+            raise ValueError(
+                f"append got {len(extra)} extra values for the extra columns "
+                f"{self.extra_columns}; pass one value per column"
+            )
+        self._append_row((x, slope, value, *extra))
+
+    def _append_row(self, row: tuple[float, ...]) -> None:
+        """Add a row of every column's value without checking its length."""
+        pending = self._pending
+        pending.append(row)
         self._length += 1
+        if len(pending) >= _PENDING_ROWS:
+            self._flush()
 
     def truncate(self, length: int) -> None:
         """Drop every row from ``length`` on."""
+        self._flush()
         self._length = max(0, min(length, self._length))
 
+    def _flush(self) -> None:
+        """Copy the pending rows into the numpy columns."""
+        pending = self._pending
+        if not pending:
+            return
+        while self._length > len(self._columns[0]):
+            self._grow()
+        start = self._length - len(pending)
+        block = np.array(pending, dtype=float)
+        for position, column in enumerate(self._columns):
+            column[start : self._length] = block[:, position]
+        pending.clear()
+
     def _grow(self) -> None:
-        capacity = max(_INITIAL_CAPACITY, 2 * len(self._x))
-        for name in ("_x", "_slope", "_value"):
-            column = getattr(self, name)
+        capacity = max(_INITIAL_CAPACITY, 2 * len(self._columns[0]))
+        stored = self._length - len(self._pending)
+        for position, column in enumerate(self._columns):
             grown = np.empty(capacity)
-            grown[: self._length] = column[: self._length]
-            setattr(self, name, grown)
+            grown[:stored] = column[:stored]
+            self._columns[position] = grown
+
+    def _column(self, position: int) -> np.ndarray:
+        self._flush()
+        return self._columns[position][: self._length]
 
     @property
     def x(self) -> np.ndarray:
         """x of every step, a view without copying."""
-        return self._x[: self._length]
+        return self._column(0)
 
     @property
     def slope(self) -> np.ndarray:
         """f'(x) of every step, a view without copying."""
-        return self._slope[: self._length]
+        return self._column(1)
 
     @property
     def value(self) -> np.ndarray:
         """f(x) of every step, a view without copying."""
-        return self._value[: self._length]
+        return self._column(2)
 
     def columns(self) -> dict[str, np.ndarray]:
-        """Return every column by name, for exports that write them all."""
-        return {"x": self.x, "slope": self.slope, "value": self.value}
+        """Return every column by name, for exports that write them all.
+
+        The order is x, slope, value, then the extra columns.
+        """
+        return {name: self._column(i) for i, name in enumerate(self._names)}
 
     def row(self, step: int) -> tuple[float, float, float]:
         """Return (x, slope, value) of one step as Python floats."""
+        self._check_step(step)
+        x, slope, value = self._columns[:3]
+        return float(x[step]), float(slope[step]), float(value[step])
+
+    def extra(self, step: int) -> tuple[float, ...]:
+        """Return the extra columns of one step as Python floats."""
+        self._check_step(step)
+        return tuple(float(column[step]) for column in self._columns[3:])
+
+    def _check_step(self, step: int) -> None:
         if not 0 <= step < self._length:
             raise IndexError(f"step {step} is outside 0..{self._length - 1}")
-        return (
-            float(self._x[step]),
-            float(self._slope[step]),
-            float(self._value[step]),
-        )
+        self._flush()
 
 
 @dataclass
 class Run:
-    """A deterministic gradient-descent run that computes steps on demand.
+    """A deterministic descent run that computes steps on demand.
 
-    Because every step follows from the one before, going back in time is a
-    matter of reading an earlier row, and stepping forward again past rows
-    already computed costs nothing.
+    Because every step follows from the row before it (x, f'(x) and the
+    optimizer's state), going back in time is a matter of reading an earlier
+    row, and stepping forward again past rows already computed costs nothing.
     """
 
     function: Function = QUADRATIC
     settings: RunSettings = field(default_factory=RunSettings)
     history: History = field(default_factory=History)
     stop_reason: StopReason = StopReason.RUNNING
+    stop_detail: str = ""
+    """Why the last update failed, in a sentence for the learner (for example
+    Newton's method where f''(x) = 0); empty for every other stop."""
 
     def __post_init__(self) -> None:
+        expected = self.settings.extra_columns()
+        if len(self.history) == 0 and self.history.extra_columns != expected:
+            self.history = History(extra_columns=expected)
+        if self.history.extra_columns != expected:
+            raise ValueError(
+                f"history columns {self.history.extra_columns} do not match the "
+                f"{expected} that these settings need; pass an empty History"
+            )
+        self._state_size = len(self.settings.optimizer.state_names)
+        # Only a schedule other than constant adds a learning_rate column, so
+        # the same flag tells whether η changes from step to step.
+        self._records_rate = len(expected) > self._state_size
+        # (step, x, slope, state) of the last row as Python floats, so a step
+        # reads no numpy scalars. Step -1 marks it as not yet read.
+        self._last: tuple[int, float, float, tuple[float, ...]] = (-1, 0.0, 0.0, ())
         if len(self.history) == 0:
-            self._record(self.settings.start)
+            initial = (0.0,) * self._state_size
+            with np.errstate(all="ignore"):
+                self._record(self.settings.start, initial, 0)
 
     @property
     def last_step(self) -> int:
@@ -149,23 +236,48 @@ class Run:
 
     def step(self) -> bool:
         """Compute one more step; return False when the run has stopped."""
-        if self.stopped:
-            return False
-        x, slope, _ = self.history.row(self.last_step)
         with np.errstate(all="ignore"):
-            next_x = x - self.settings.learning_rate * slope
-        if next_x == x:
-            self.stop_reason = StopReason.STALLED
-            return False
-        self._record(next_x)
-        return True
+            return self._step()
 
     def advance(self, steps: int) -> int:
         """Compute up to ``steps`` more steps; return how many were taken."""
         taken = 0
-        while taken < steps and self.step():
-            taken += 1
+        # One errstate for the whole loop: entering it costs more than a step.
+        with np.errstate(all="ignore"):
+            step = self._step
+            while taken < steps and step():
+                taken += 1
         return taken
+
+    def _step(self) -> bool:
+        if self.stop_reason is not StopReason.RUNNING:
+            return False
+        last = self._last
+        if last[0] != len(self.history) - 1:
+            last = self._last_row()
+        step, x, slope, state = last
+        settings = self.settings
+        optimizer = settings.optimizer
+        rate = settings.learning_rate
+        if self._records_rate:
+            rate = settings.schedule.rate(rate, step, settings.max_steps)
+        try:
+            next_x, next_state = optimizer.update(
+                x, slope, state, rate, step + 1, self.function
+            )
+        except UndefinedStepError as error:
+            return self._stop_undefined(str(error))
+        except ArithmeticError as error:
+            return self._stop_undefined(
+                f"the {optimizer.name} update failed at x = {x!r} ({error})."
+            )
+        # A rule that uses η cannot move x when η = 0, whatever its state.
+        frozen = next_state == state or (rate == 0 and optimizer.uses_learning_rate)
+        if next_x == x and frozen:
+            self.stop_reason = StopReason.STALLED
+            return False
+        self._record(next_x, next_state, step + 1)
+        return True
 
     def run_to_end(self) -> int:
         """Compute steps until the run stops; return how many were taken."""
@@ -180,12 +292,50 @@ class Run:
             self.advance(step - self.last_step)
         return min(step, self.last_step)
 
-    def _record(self, x: float) -> None:
-        value, slope = self.function.value_and_slope(x)
-        self.history.append(x, slope, value)
-        self.stop_reason = self._check_stop(x, slope, value)
+    def _last_row(self) -> tuple[int, float, float, tuple[float, ...]]:
+        """Return (step, x, slope, state) of the last row, cached as floats.
 
-    def _check_stop(self, x: float, slope: float, value: float) -> StopReason:
+        The cache is checked against the history length, so a caller that
+        truncates the history still gets the right row.
+        """
+        step = len(self.history) - 1
+        if self._last[0] != step:
+            x, slope, _ = self.history.row(step)
+            state = self.history.extra(step)[: self._state_size]
+            self._last = (step, x, slope, state)
+        return self._last
+
+    def _stop_undefined(self, detail: str) -> bool:
+        self.stop_reason = StopReason.UNDEFINED
+        self.stop_detail = detail
+        return False
+
+    def _record(self, x: float, state: tuple[float, ...], step: int) -> None:
+        value, slope = _evaluate(self.function, x)
+        if self._records_rate:
+            settings = self.settings
+            rate = settings.schedule.rate(
+                settings.learning_rate, step, settings.max_steps
+            )
+            self.history._append_row((x, slope, value, *state, rate))
+        else:
+            self.history._append_row((x, slope, value, *state))
+        self._last = (step, x, slope, state)
+        self.stop_reason = self._check_stop(x, slope, value, step)
+
+    def _check_stop(
+        self, x: float, slope: float, value: float, step: int
+    ) -> StopReason:
+        settings = self.settings
+        # Fast path for the usual step; nan fails every comparison, so any nan
+        # falls through to the checks below.
+        if (
+            step < settings.max_steps
+            and settings.tolerance <= abs(slope) < math.inf
+            and abs(x) <= MAX_ABS_X
+            and abs(value) < math.inf
+        ):
+            return StopReason.RUNNING
         if math.isnan(x) or math.isnan(slope) or math.isnan(value):
             return StopReason.UNDEFINED
         if abs(x) > MAX_ABS_X:
@@ -194,8 +344,26 @@ class Run:
             # A finite x whose f or slope overflowed: far out on a steep curve
             # the numbers have left what a float can hold.
             return StopReason.OVERFLOWED
-        if abs(slope) < self.settings.tolerance:
+        if abs(slope) < settings.tolerance:
             return StopReason.CONVERGED
-        if self.last_step >= self.settings.max_steps:
+        if step >= settings.max_steps:
             return StopReason.MAX_STEPS
         return StopReason.RUNNING
+
+
+def _evaluate(function: Function, x: float) -> tuple[float, float]:
+    """Evaluate f(x) and f'(x) as Function.value_and_slope does, minus errstate.
+
+    Callers hold np.errstate(all="ignore") themselves: entering it on every
+    call made value_and_slope most of the cost of a step.
+    """
+    # NOTE: mirrors Function.value_and_slope; keep the two in step.
+    try:
+        value = float(function.f(x))
+    except (ArithmeticError, ValueError):
+        value = math.nan
+    try:
+        slope = float(function.df(x))
+    except (ArithmeticError, ValueError):
+        slope = math.nan
+    return value, slope
