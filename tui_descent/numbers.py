@@ -24,10 +24,12 @@ def format_number(value: float, digits: int = 6) -> str:
     magnitude = abs(value)
     if 1e-4 <= magnitude < 10**digits:
         text = f"{value:.{digits}g}"
-    else:
-        text = f"{value:.{max(digits - 3, 1)}e}"
-        mantissa, exponent = text.split("e")
-        if "." in mantissa:
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}e{int(exponent)}"
-    return text
+        # Rounding can carry past 10**digits (999999.7 at 6 digits gives
+        # "1e+06"); such values take the scientific branch below instead.
+        if "e" not in text:
+            return text
+    text = f"{value:.{max(digits - 3, 1)}e}"
+    mantissa, exponent = text.split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
