@@ -1,4 +1,4 @@
-"""Compile sympy expressions of x into fast callables that never raise.
+"""Compile sympy expressions of x into callables that return nan, not raise.
 
 The |x| of a typed f(x) is built as RealAbs, whose derivative is KinkSign and
 then KinkDelta. Unlike sympy's Abs of an argument that sympy cannot prove
@@ -89,8 +89,8 @@ def _kink_delta_array(value, *_):
 class CompiledFunction:
     """f, f' or f'' compiled once: math-module code for floats, numpy for arrays.
 
-    Calls with a float use the math code, which is several times faster than
-    numpy ufuncs on Python floats. Where the math code raises or returns a
+    Calls with a float run the math code, which skips numpy's per-call
+    overhead and the np.errstate guard around it. Where it raises or returns a
     complex number (log(-1), x^(1/3) at x < 0, overflow), the float is evaluated
     again with numpy, which returns nan or inf instead. So every call returns
     a real float or an array of them: nan where undefined, inf on overflow.

@@ -17,11 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 
 MAX_LENGTH = 200
-"""Longest f(x) text accepted, in characters."""
+"""Maximum length of a typed f(x), in characters."""
 MAX_DEPTH = 32
 """Deepest nesting of brackets, signs and powers accepted."""
 MAX_NUMBER_CHARS = 30
-"""Longest number literal accepted, in characters."""
+"""Maximum length of one number in a typed f(x), in characters."""
 FUNCTION_NAMES = tuple(
     "sin cos tan asin acos atan sinh cosh tanh exp log ln sqrt abs".split()
 )
@@ -45,7 +45,7 @@ _OPERATOR_ALIASES = {"**": "^", "×": "*", "·": "*", "−": "-"}
 
 
 class ExpressionError(ValueError):
-    """A typed f(x) that is invalid or not allowed; the message says where."""
+    """A typed f(x) that is invalid or not allowed, with the column in the message."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,12 @@ def _split_name(name: str, column: int) -> list[_Token]:
             rest = rest[len(known) :]
     tokens = []
     for piece in pieces:
-        kind = "x" if piece == "x" else "const" if piece in CONSTANTS else "func"
+        if piece == "x":
+            kind = "x"
+        elif piece in CONSTANTS:
+            kind = "const"
+        else:
+            kind = "func"
         tokens.append(_Token(kind, piece, column))
         column += len(piece)
     return tokens

@@ -86,8 +86,8 @@ _SYMPY_NAMES = {"ln": "log"}
 class _SympyBuilder:
     """Build the sympy expression of a tree, checking every constant first.
 
-    Each constant subtree is evaluated with floats before sympy sees it, so a
-    huge power such as 9^9^9 is rejected instead of computed exactly.
+    Each constant subtree is evaluated with floats before sympy builds it, so
+    a huge power such as 9^9^9 is rejected instead of computed exactly.
     """
 
     def __init__(self, text: str) -> None:

@@ -1,7 +1,8 @@
 """Preset functions, each chosen to teach one thing about gradient descent.
 
 The presets use hand-written numpy code for f, f' and f'', so importing this
-module does not import sympy, which takes about a second to load. Each callable
+module does not import sympy, whose import took about a second on a 2-core
+development machine. Each callable
 accepts a float or a numpy array. The slugs are the names that the command
 line accepts, as in ``--preset double-well``.
 
