@@ -5,9 +5,12 @@ import math
 import numpy as np
 import pytest
 
-from tui_descent.behaviour import WINDOW, Description, describe
+from tui_descent.behaviour import Description, describe
 from tui_descent.engine import History, Run, RunSettings, StopReason
 from tui_descent.functions import Function
+from tui_descent.optimizers import Adam, Momentum, Nesterov, Newton
+from tui_descent.schedules import ExponentialDecay
+from tui_descent.trend import SWING_WINDOW
 
 
 def finished(start=8.0, learning_rate=0.1, max_steps=50, tolerance=1e-6):
@@ -166,7 +169,7 @@ def test_overflow_at_finite_x_is_overflowed():
 
 def test_step_outside_history_is_rejected():
     run = finished(learning_rate=0.1, max_steps=3)
-    with pytest.raises(IndexError, match="step 4 is outside 0..3"):
+    with pytest.raises(IndexError, match=r"step 4 is outside 0\.\.3"):
         describe(run, 4)
 
 
@@ -174,7 +177,7 @@ def test_reads_only_a_window_of_history():
     run = finished(learning_rate=0.1, max_steps=200, tolerance=0.0)
     late = describe(run, 150)
     # Erase everything before the window: the description must not change.
-    first = 150 - WINDOW
+    first = 150 - SWING_WINDOW
     run.history.x[:first] = math.nan
     run.history.slope[:first] = math.nan
     run.history.value[:first] = math.nan
@@ -185,3 +188,73 @@ def test_description_is_frozen():
     description = Description("running", "text")
     with pytest.raises(AttributeError):
         description.state = "other"
+
+
+def run_with(optimizer, learning_rate=0.1, max_steps=300, start=8.0, function=None):
+    settings = RunSettings(start, learning_rate, max_steps, 1e-6, optimizer=optimizer)
+    run = Run(settings=settings) if function is None else Run(function, settings)
+    run.run_to_end()
+    return run
+
+
+def test_momentum_swings_are_converging_overshooting():
+    run = run_with(Momentum())
+    # With β = 0.9 and η = 0.1 x first crosses 0 near step 5; by step 40 it
+    # has swung across several times with shrinking peaks.
+    description = describe(run, 40)
+    assert description.state == "converging, overshooting"
+    assert "swing" in description.explanation
+
+
+def test_momentum_divergence_names_its_threshold():
+    run = run_with(Momentum(), learning_rate=2.0, max_steps=40)
+    description = describe(run, 30)
+    assert description.state == "diverging"
+    # Heavy ball on x² (c = 2) diverges for η > 2(1 + 0.9) / 2 = 1.9.
+    assert "above 1.9 diverges with momentum" in description.explanation
+    assert "η = 0.95 or less" in description.explanation
+
+
+def test_nesterov_divergence_names_its_threshold():
+    run = run_with(Nesterov(beta=0.5), learning_rate=1.0, max_steps=40)
+    description = describe(run, 30)
+    assert description.state == "diverging"
+    # 2(1 + 0.5) / ((1 + 2 * 0.5) * 2) = 0.75.
+    assert "above 0.75 diverges" in description.explanation
+
+
+def test_adaptive_divergence_gives_generic_advice():
+    run = run_with(Adam(), learning_rate=0.1, max_steps=40)
+    description = describe(run, 10)
+    assert description.state == "converging"
+    assert "above" not in description.explanation
+
+
+def test_newton_without_curvature_explains_why():
+    plain = Function(
+        name="x² without f''",
+        formula="x^2",
+        derivative_formula="2x",
+        f=lambda x: x * x,
+        df=lambda x: 2 * x,
+    )
+    run = run_with(Newton(), function=plain)
+    description = describe(run, 0)
+    assert description.state == "undefined"
+    assert "needs f''(x)" in description.explanation
+
+
+def test_newton_at_zero_rate_is_not_stalled():
+    run = run_with(Newton(), learning_rate=0.0)
+    assert describe(run, 1).state == "converged"
+
+
+def test_decaying_schedule_rate_is_used_for_stall():
+    settings = RunSettings(8.0, 0.1, 200, 1e-6, schedule=ExponentialDecay(0.5))
+    run = Run(settings=settings)
+    run.run_to_end()
+    # η_k = 0.1 * 0.5^k shrinks until η_k * f'(x) no longer changes x.
+    assert run.stop_reason is StopReason.STALLED
+    description = describe(run, run.last_step)
+    assert description.state == "stalled"
+    assert "too small to change" in description.explanation

@@ -11,22 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import pairwise
 
 from .engine import MAX_ABS_X, Run, StopReason
 from .numbers import format_number
-
-WINDOW = 16
-"""How many steps before ``step`` the step-by-step trend is read from."""
-
-SWING_WINDOW = 64
-"""How many steps before ``step`` the size of momentum's swings is read from.
-A swing is the stretch between two sign changes of f'(x); with β = 0.9 on x²
-it lasts about 7 steps at η = 0.1 and 23 steps at η = 0.01, so 64 steps hold
-at least two whole swings down to η = 0.01."""
-
-_STEADY = 1e-9
-"""Relative change in |f'(x)| below which a bounce counts as constant size."""
+from .trend import Trend, measure_trend
 
 
 @dataclass(frozen=True)
@@ -37,22 +25,6 @@ class Description:
     """A few plain words, such as ``converging`` or ``diverging``."""
     explanation: str
     """One or two sentences a learner reads."""
-
-
-@dataclass(frozen=True)
-class _Trend:
-    """Measurements of the window of steps that ends at the described step."""
-
-    steps: int
-    crossings: int
-    shrinking: bool
-    growing: bool
-    steady: bool
-    rising: bool
-    falling: bool
-    swung: bool
-    swings_shrink: bool
-    factor: float
 
 
 def describe(run: Run, step: int) -> Description:
@@ -107,7 +79,7 @@ def _describe_stop(run: Run, step: int) -> Description:
             f"Diverged: |x| = {_fmt(abs(x))} passed the limit "
             f"{_fmt(MAX_ABS_X)} after {_steps(step)}, so the run stopped."
         )
-        return Description("diverged", _join(text, _divergence_advice(run)))
+        return Description("diverged", _join(text, _divergence_advice(run, step)))
     if reason is StopReason.STALLED:
         return Description("stalled", _stall_text(run, step))
     if reason is StopReason.UNDEFINED:
@@ -133,7 +105,7 @@ def _describe_non_finite(
         )
     if math.isinf(x) or abs(x) > MAX_ABS_X:
         text = f"Diverged: x became {_fmt(x)} after {steps}, so the run stopped."
-        return Description("diverged", _join(text, _divergence_advice(run)))
+        return Description("diverged", _join(text, _divergence_advice(run, step)))
     if math.isnan(slope) or math.isnan(value):
         detail = getattr(run, "stop_detail", "")
         which = "f'(x)" if math.isnan(slope) else "f(x)"
@@ -155,7 +127,7 @@ def _describe_non_finite(
 def _describe_progress(run: Run, step: int) -> Description:
     """Describe the steps up to ``step`` of a run that had not stopped there."""
     x, slope, _ = run.history.row(step)
-    rate = run.settings.learning_rate
+    rate = _rate_at(run, step)
     eta = f"η = {_fmt(rate)}"
     if rate == 0 and _uses_learning_rate(run):
         return Description(
@@ -177,29 +149,29 @@ def _describe_progress(run: Run, step: int) -> Description:
             f"first step goes downhill, {direction}.",
         )
     if run.history.row(step - 1)[0] == x:
-        return Description("stalled", _stall_text(run, step))
-    return _describe_trend(run, step, _measure(run, step))
+        return Description("stalled", _stall_text(run, step - 1))
+    return _describe_trend(run, step, measure_trend(run, step))
 
 
-def _describe_trend(run: Run, step: int, trend: _Trend) -> Description:
+def _describe_trend(run: Run, step: int, trend: Trend) -> Description:
     x = run.history.row(step)[0]
     factor = f"a factor of {format_number(trend.factor, 3)}"
     every_step = trend.crossings == trend.steps
-    if trend.rising and (trend.growing or trend.steps == 1 and trend.factor > 1):
+    if trend.rising and (trend.growing or (trend.steps == 1 and trend.factor > 1)):
         how = (
             "each step overshoots the minimum by more than the last"
             if every_step
             else "f(x) rises every step"
         )
         text = f"Diverging: {how}, so |f'(x)| grows by {factor} per step."
-        return Description("diverging", _join(text, _divergence_advice(run)))
+        return Description("diverging", _join(text, _divergence_advice(run, step)))
     if every_step and trend.steady:
         previous = run.history.row(step - 1)[0]
         text = (
             f"Oscillating: x bounces between {_fmt(previous)} and {_fmt(x)} "
             f"with the same size every step, so it never gets closer."
         )
-        return Description("oscillating", _join(text, _oscillation_advice(run)))
+        return Description("oscillating", _join(text, _oscillation_advice(run, step)))
     if every_step and trend.shrinking:
         text = (
             "Converging while oscillating: x jumps across the minimum every "
@@ -233,64 +205,10 @@ def _describe_trend(run: Run, step: int, trend: _Trend) -> Description:
     )
 
 
-def _measure(run: Run, step: int) -> _Trend:
-    """Measure the window of at most WINDOW steps that ends at ``step``."""
-    first = max(0, step - WINDOW)
-    signed = run.history.slope[first : step + 1].tolist()
-    slopes = [abs(s) for s in signed]
-    signs = [s > 0 for s in signed]
-    values = run.history.value[first : step + 1].tolist()
-    ratios = [_ratio(after, before) for before, after in pairwise(slopes)]
-    steps = len(slopes) - 1
-    return _Trend(
-        steps=steps,
-        crossings=sum(a != b for a, b in pairwise(signs)),
-        shrinking=all(r < 1 for r in ratios),
-        growing=all(r > 1 for r in ratios),
-        steady=all(abs(r - 1) <= _STEADY for r in ratios),
-        rising=all(b > a for a, b in pairwise(values)),
-        falling=all(b < a for a, b in pairwise(values)),
-        **_measure_swings(run, step),
-        factor=_ratio(slopes[-1], slopes[0]) ** (1 / steps),
-    )
-
-
-def _measure_swings(run: Run, step: int) -> dict[str, bool]:
-    """Measure the swings across the minimum in the last SWING_WINDOW steps.
-
-    ``swung`` tells whether f'(x) changed sign at all. ``swings_shrink`` tells
-    whether each whole swing peaks at a smaller |f'(x)| than the one before;
-    with fewer than two whole swings, it compares the peaks of the two halves.
-    """
-    first = max(0, step - SWING_WINDOW)
-    signed = run.history.slope[first : step + 1].tolist()
-    peaks: list[float] = []
-    peak = None
-    for before, after in pairwise(signed):
-        if (before > 0) != (after > 0):
-            if peak is not None:
-                peaks.append(peak)
-            peak = abs(after)
-        elif peak is not None:
-            peak = max(peak, abs(after))
-    if len(peaks) >= 2:
-        shrink = all(later < earlier for earlier, later in pairwise(peaks))
-    else:
-        half = len(signed) // 2
-        magnitudes = [abs(s) for s in signed]
-        shrink = max(magnitudes[half:]) < max(magnitudes[: half + 1])
-    return {"swung": peak is not None, "swings_shrink": shrink}
-
-
-def _ratio(after: float, before: float) -> float:
-    if before == 0:
-        return 1.0 if after == 0 else math.inf
-    return after / before
-
-
 def _stall_text(run: Run, step: int) -> str:
+    """Explain why the update from ``step`` left x where it was."""
     x, slope, _ = run.history.row(step)
-    rate = run.settings.learning_rate
+    rate = _rate_at(run, step)
     if rate == 0 and _uses_learning_rate(run):
         return (
             f"Stalled: η = 0, so each step moves x by 0 and x stays at {_fmt(x)}. "
@@ -309,42 +227,46 @@ def _stall_text(run: Run, step: int) -> str:
     )
 
 
-def _divergence_advice(run: Run) -> str:
-    curvature = _parabola_curvature(run)
-    if curvature is None:
+def _divergence_advice(run: Run, step: int) -> str:
+    optimizer = run.settings.optimizer
+    if not optimizer.uses_learning_rate:
+        return f"{optimizer.name} ignores η; a start nearer the minimum may help."
+    limit = _stable_rate_limit(run)
+    if limit is None:
         return "Try a smaller η or a start nearer the minimum."
     return (
-        f"On {run.function.name}, any learning rate above {_fmt(2 / curvature)} "
-        f"diverges. Try η = {_fmt(1 / curvature)} or less."
+        f"On {run.function.name}, any learning rate above {_fmt(limit)} "
+        f"diverges with {optimizer.name}. Try η = {_fmt(limit / 2)} or less."
     )
 
 
-def _oscillation_advice(run: Run) -> str:
-    curvature = _parabola_curvature(run)
-    if curvature is None:
+def _oscillation_advice(run: Run, step: int) -> str:
+    limit = _stable_rate_limit(run)
+    if limit is None:
         return "A smaller η shrinks the bounce."
-    edge = 2 / curvature
-    if run.settings.learning_rate == edge:
+    if _is_plain_gd(run) and _rate_at(run, step) == limit:
         return (
-            f"On {run.function.name}, η = {_fmt(edge)} is exactly the edge "
+            f"On {run.function.name}, η = {_fmt(limit)} is exactly the edge "
             f"where each step lands on the mirror point; try η = "
-            f"{_fmt(1 / curvature)}."
+            f"{_fmt(limit / 2)}."
         )
-    return f"Any η below {_fmt(edge)} shrinks the bounce."
+    return f"Any η below {_fmt(limit)} shrinks the bounce."
 
 
 def _overshoot_advice(run: Run) -> str:
-    curvature = _parabola_curvature(run)
-    if curvature is None:
+    limit = _stable_rate_limit(run)
+    if limit is None or not _is_plain_gd(run):
         return "A smaller η overshoots less."
+    # For gradient descent on a parabola the limit is 2/c and 1/c lands on
+    # the minimum in one step.
     return (
-        f"On {run.function.name}, any η between {_fmt(1 / curvature)} and "
-        f"{_fmt(2 / curvature)} overshoots like this; η = {_fmt(1 / curvature)} "
-        "lands in one step."
+        f"On {run.function.name}, any η between {_fmt(limit / 2)} and "
+        f"{_fmt(limit)} overshoots like this; η = {_fmt(limit / 2)} lands in "
+        "one step."
     )
 
 
-def _remaining(run: Run, step: int, trend: _Trend) -> str:
+def _remaining(run: Run, step: int, trend: Trend) -> str:
     """Estimate the steps left until |f'(x)| drops below the tolerance."""
     slope = abs(run.history.row(step)[1])
     tolerance = run.settings.tolerance
@@ -358,25 +280,30 @@ def _remaining(run: Run, step: int, trend: _Trend) -> str:
     return text
 
 
-def _parabola_curvature(run: Run) -> float | None:
-    """Return f'' of a parabola descended by plain gradient descent, else None.
+def _stable_rate_limit(run: Run) -> float | None:
+    """Return the η above which the run's optimizer diverges on its parabola.
 
-    Only then do the thresholds 1/c (one step) and 2/c (divergence) hold.
+    None unless f is a parabola (constant f'' > 0) and the optimizer knows
+    such a limit, as gradient descent, momentum and Nesterov do.
     """
     curvature = run.function.quadratic_curvature
-    if curvature is None or curvature <= 0 or not _is_plain_gd(run):
+    if curvature is None or not curvature > 0:
         return None
-    return curvature
+    return run.settings.optimizer.max_stable_rate(curvature)
+
+
+def _rate_at(run: Run, step: int) -> float:
+    """Return the learning rate that the update from ``step`` uses."""
+    settings = run.settings
+    return settings.schedule.rate(settings.learning_rate, step, settings.max_steps)
 
 
 def _is_plain_gd(run: Run) -> bool:
-    optimizer = getattr(run.settings, "optimizer", None)
-    return getattr(optimizer, "slug", "gd") == "gd"
+    return run.settings.optimizer.slug == "gd"
 
 
 def _uses_learning_rate(run: Run) -> bool:
-    optimizer = getattr(run.settings, "optimizer", None)
-    return getattr(optimizer, "uses_learning_rate", True)
+    return run.settings.optimizer.uses_learning_rate
 
 
 def _steps(count: int) -> str:

@@ -17,15 +17,16 @@ from enum import Enum
 import numpy as np
 
 from .functions import QUADRATIC, Function
+from .history import History
+from .numbers import format_number
 from .optimizers import GradientDescent, Optimizer, UndefinedStepError
 from .schedules import Constant, Schedule
+
+__all__ = ["MAX_ABS_X", "History", "Run", "RunSettings", "StopReason"]
 
 MAX_ABS_X = 1e150
 """Beyond this |x| a run counts as diverged. The square of it is still a finite
 float (1e300), so f, the table and the chart stay readable up to this point."""
-
-_INITIAL_CAPACITY = 64
-_PENDING_ROWS = 256
 
 
 class StopReason(Enum):
@@ -68,124 +69,6 @@ class RunSettings:
         return names
 
 
-class History:
-    """Growable columns of x, slope f'(x), value f(x) and extra named columns,
-    one row per step.
-
-    Row 0 is the start point. New rows wait in a short Python list and are
-    copied into the numpy columns in blocks, on the next read or when the list
-    is full: a numpy write per number would cost more than the rest of a step.
-    Capacity doubles when full, so appending is amortised O(1) and reading a
-    row never copies the columns.
-    """
-
-    def __init__(
-        self, capacity: int = _INITIAL_CAPACITY, extra_columns: tuple[str, ...] = ()
-    ) -> None:
-        self._names = ("x", "slope", "value", *extra_columns)
-        if len(set(self._names)) != len(self._names):
-            raise ValueError(
-                f"column names {self._names} repeat a name; give each column "
-                "its own name"
-            )
-        self._columns = [np.empty(max(capacity, 1)) for _ in self._names]
-        self._pending: list[tuple[float, ...]] = []
-        self._length = 0
-
-    def __len__(self) -> int:
-        return self._length
-
-    @property
-    def extra_columns(self) -> tuple[str, ...]:
-        """Names of the columns after x, slope and value."""
-        return self._names[3:]
-
-    def append(self, x: float, slope: float, value: float, *extra: float) -> None:
-        """Add one row at the end; ``extra`` gives one value per extra column."""
-        if len(extra) != len(self._names) - 3:
-            raise ValueError(
-                f"append got {len(extra)} extra values for the extra columns "
-                f"{self.extra_columns}; pass one value per column"
-            )
-        self._append_row((x, slope, value, *extra))
-
-    def _append_row(self, row: tuple[float, ...]) -> None:
-        """Add a row of every column's value without checking its length."""
-        pending = self._pending
-        pending.append(row)
-        self._length += 1
-        if len(pending) >= _PENDING_ROWS:
-            self._flush()
-
-    def truncate(self, length: int) -> None:
-        """Drop every row from ``length`` on."""
-        self._flush()
-        self._length = max(0, min(length, self._length))
-
-    def _flush(self) -> None:
-        """Copy the pending rows into the numpy columns."""
-        pending = self._pending
-        if not pending:
-            return
-        while self._length > len(self._columns[0]):
-            self._grow()
-        start = self._length - len(pending)
-        block = np.array(pending, dtype=float)
-        for position, column in enumerate(self._columns):
-            column[start : self._length] = block[:, position]
-        pending.clear()
-
-    def _grow(self) -> None:
-        capacity = max(_INITIAL_CAPACITY, 2 * len(self._columns[0]))
-        stored = self._length - len(self._pending)
-        for position, column in enumerate(self._columns):
-            grown = np.empty(capacity)
-            grown[:stored] = column[:stored]
-            self._columns[position] = grown
-
-    def _column(self, position: int) -> np.ndarray:
-        self._flush()
-        return self._columns[position][: self._length]
-
-    @property
-    def x(self) -> np.ndarray:
-        """x of every step, a view without copying."""
-        return self._column(0)
-
-    @property
-    def slope(self) -> np.ndarray:
-        """f'(x) of every step, a view without copying."""
-        return self._column(1)
-
-    @property
-    def value(self) -> np.ndarray:
-        """f(x) of every step, a view without copying."""
-        return self._column(2)
-
-    def columns(self) -> dict[str, np.ndarray]:
-        """Return every column by name, for exports that write them all.
-
-        The order is x, slope, value, then the extra columns.
-        """
-        return {name: self._column(i) for i, name in enumerate(self._names)}
-
-    def row(self, step: int) -> tuple[float, float, float]:
-        """Return (x, slope, value) of one step as Python floats."""
-        self._check_step(step)
-        x, slope, value = self._columns[:3]
-        return float(x[step]), float(slope[step]), float(value[step])
-
-    def extra(self, step: int) -> tuple[float, ...]:
-        """Return the extra columns of one step as Python floats."""
-        self._check_step(step)
-        return tuple(float(column[step]) for column in self._columns[3:])
-
-    def _check_step(self, step: int) -> None:
-        if not 0 <= step < self._length:
-            raise IndexError(f"step {step} is outside 0..{self._length - 1}")
-        self._flush()
-
-
 @dataclass
 class Run:
     """A deterministic descent run that computes steps on demand.
@@ -200,8 +83,8 @@ class Run:
     history: History = field(default_factory=History)
     stop_reason: StopReason = StopReason.RUNNING
     stop_detail: str = ""
-    """Why the last update failed, in a sentence for the learner (for example
-    Newton's method where f''(x) = 0); empty for every other stop."""
+    """Reason the last update failed, as a sentence for the learner (for
+    example Newton's method where f''(x) = 0). Empty for every other stop."""
 
     def __post_init__(self) -> None:
         expected = self.settings.extra_columns()
@@ -214,7 +97,7 @@ class Run:
             )
         self._state_size = len(self.settings.optimizer.state_names)
         # Only a schedule other than constant adds a learning_rate column, so
-        # the same flag tells whether η changes from step to step.
+        # the same flag shows whether η changes from step to step.
         self._records_rate = len(expected) > self._state_size
         # (step, x, slope, state) of the last row as Python floats, so a step
         # reads no numpy scalars. Step -1 marks it as not yet read.
@@ -269,7 +152,8 @@ class Run:
             return self._stop_undefined(str(error))
         except ArithmeticError as error:
             return self._stop_undefined(
-                f"the {optimizer.name} update failed at x = {x!r} ({error})."
+                f"the {optimizer.name} update failed at x = {format_number(x)} "
+                f"({error}), so the run stopped."
             )
         # A rule that uses η cannot move x when η = 0, whatever its state.
         frozen = next_state == state or (rate == 0 and optimizer.uses_learning_rate)
@@ -317,9 +201,9 @@ class Run:
             rate = settings.schedule.rate(
                 settings.learning_rate, step, settings.max_steps
             )
-            self.history._append_row((x, slope, value, *state, rate))
+            self.history.append_row((x, slope, value, *state, rate))
         else:
-            self.history._append_row((x, slope, value, *state))
+            self.history.append_row((x, slope, value, *state))
         self._last = (step, x, slope, state)
         self.stop_reason = self._check_stop(x, slope, value, step)
 
@@ -357,13 +241,14 @@ def _evaluate(function: Function, x: float) -> tuple[float, float]:
     Callers hold np.errstate(all="ignore") themselves: entering it on every
     call made value_and_slope most of the cost of a step.
     """
-    # NOTE: mirrors Function.value_and_slope; keep the two in step.
+    # NOTE: mirrors Function.value_and_slope, and also maps the TypeError of
+    # a complex result to nan; keep the two in step.
     try:
         value = float(function.f(x))
-    except (ArithmeticError, ValueError):
+    except (ArithmeticError, ValueError, TypeError):
         value = math.nan
     try:
         slope = float(function.df(x))
-    except (ArithmeticError, ValueError):
+    except (ArithmeticError, ValueError, TypeError):
         slope = math.nan
     return value, slope

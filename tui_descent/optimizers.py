@@ -47,6 +47,12 @@ class Optimizer(Protocol):
         rate, the 1-based update count t and the function."""
         ...
 
+    def max_stable_rate(self, curvature: float) -> float | None:
+        """Return the learning rate above which this rule diverges on a
+        parabola with f''(x) = curvature > 0, or None where no such rate is
+        known."""
+        ...
+
 
 def _check_fraction(name: str, value: float) -> None:
     if not 0 <= value < 1:
@@ -62,9 +68,17 @@ def _check_epsilon(value: float) -> None:
         )
 
 
+class _NoStableRate:
+    """Mixin for rules whose divergence does not start at one fixed η."""
+
+    def max_stable_rate(self, curvature: float) -> float | None:
+        """Return None: the step adapts to the slopes seen, or ignores η."""
+        return None
+
+
 @dataclass(frozen=True)
 class GradientDescent:
-    """Plain gradient descent: x_{k+1} = x_k − η f'(x_k)."""
+    """Plain gradient descent: x_{k+1} = x_k - η f'(x_k)."""
 
     name: ClassVar[str] = "gradient descent"
     slug: ClassVar[str] = "gd"
@@ -75,10 +89,15 @@ class GradientDescent:
         """Step against the slope, scaled by the learning rate."""
         return x - rate * slope, state
 
+    def max_stable_rate(self, curvature):
+        """Return 2/c: each step multiplies x - x* by 1 - ηc, which grows past
+        -1 once η > 2/c."""
+        return 2 / curvature
+
 
 @dataclass(frozen=True)
 class Momentum:
-    """Heavy-ball momentum: v_{k+1} = β v_k + f'(x_k), x_{k+1} = x_k − η v_{k+1}.
+    """Heavy-ball momentum: v_{k+1} = β v_k + f'(x_k), x_{k+1} = x_k - η v_{k+1}.
 
     The velocity v keeps a decaying sum of past slopes, so steps build up speed
     along a steady slope and carry x past a minimum before turning back.
@@ -99,13 +118,17 @@ class Momentum:
         velocity = self.beta * state[0] + slope
         return x - rate * velocity, (velocity,)
 
+    def max_stable_rate(self, curvature):
+        """Return 2(1 + β)/c, where a root of λ² - (1 + β - ηc)λ + β reaches -1."""
+        return 2 * (1 + self.beta) / curvature
+
 
 @dataclass(frozen=True)
 class Nesterov:
     """Nesterov momentum: v_{k+1} = β v_k + f'(x_k),
-    x_{k+1} = x_k − η (f'(x_k) + β v_{k+1}).
+    x_{k+1} = x_k - η (f'(x_k) + β v_{k+1}).
 
-    This is the look-ahead form x − η β v rewritten so that it needs only the
+    This is the look-ahead form x - η β v rewritten so that it needs only the
     slope at x_k (the form PyTorch's SGD uses with nesterov=True). It corrects
     the heavy ball sooner, so it overshoots less.
     """
@@ -125,11 +148,16 @@ class Nesterov:
         velocity = self.beta * state[0] + slope
         return x - rate * (slope + self.beta * velocity), (velocity,)
 
+    def max_stable_rate(self, curvature):
+        """Return 2(1 + β)/((1 + 2β)c), where a root of
+        λ² - (1 + β)(1 - ηc)λ + β(1 - ηc) reaches -1."""
+        return 2 * (1 + self.beta) / ((1 + 2 * self.beta) * curvature)
+
 
 @dataclass(frozen=True)
-class AdaGrad:
+class AdaGrad(_NoStableRate):
     """AdaGrad: G_{k+1} = G_k + f'(x_k)²,
-    x_{k+1} = x_k − η f'(x_k) / (√G_{k+1} + ε).
+    x_{k+1} = x_k - η f'(x_k) / (√G_{k+1} + ε).
 
     The sum of squared slopes only grows, so the effective step keeps shrinking.
     """
@@ -151,9 +179,9 @@ class AdaGrad:
 
 
 @dataclass(frozen=True)
-class RMSProp:
-    """RMSProp: s_{k+1} = ρ s_k + (1 − ρ) f'(x_k)²,
-    x_{k+1} = x_k − η f'(x_k) / (√s_{k+1} + ε).
+class RMSProp(_NoStableRate):
+    """RMSProp: s_{k+1} = ρ s_k + (1 - ρ) f'(x_k)²,
+    x_{k+1} = x_k - η f'(x_k) / (√s_{k+1} + ε).
 
     A decaying mean of squared slopes replaces AdaGrad's sum, so the step size
     adapts to recent slopes instead of shrinking for ever.
@@ -179,11 +207,11 @@ class RMSProp:
 
 
 @dataclass(frozen=True)
-class Adam:
-    """Adam: m_{k+1} = β₁ m_k + (1 − β₁) f'(x_k),
-    v_{k+1} = β₂ v_k + (1 − β₂) f'(x_k)²,
-    m̂ = m_{k+1} / (1 − β₁ᵗ), v̂ = v_{k+1} / (1 − β₂ᵗ),
-    x_{k+1} = x_k − η m̂ / (√v̂ + ε), where t = k + 1 counts the updates.
+class Adam(_NoStableRate):
+    """Adam: m_{k+1} = β₁ m_k + (1 - β₁) f'(x_k),
+    v_{k+1} = β₂ v_k + (1 - β₂) f'(x_k)²,
+    m̂ = m_{k+1} / (1 - β₁ᵗ), v̂ = v_{k+1} / (1 - β₂ᵗ),
+    x_{k+1} = x_k - η m̂ / (√v̂ + ε), where t = k + 1 counts the updates.
 
     Bias correction undoes the pull of the zero start on m and v, so the first
     step moves x by about η whatever the size of the slope.
@@ -213,8 +241,8 @@ class Adam:
 
 
 @dataclass(frozen=True)
-class Newton:
-    """Newton's method: x_{k+1} = x_k − f'(x_k) / f''(x_k).
+class Newton(_NoStableRate):
+    """Newton's method: x_{k+1} = x_k - f'(x_k) / f''(x_k).
 
     It jumps to the minimum of the parabola that matches f at x_k, so it lands
     on the minimum of any quadratic in one step. It ignores the learning rate

@@ -81,7 +81,7 @@ class ExponentialDecay:
 @dataclass(frozen=True)
 class Cosine:
     """Follow half a cosine from η down to ``floor`` over the run's max steps:
-    η_k = floor + (η − floor) · (1 + cos(π · min(k, K) / K)) / 2, K = max steps.
+    η_k = floor + (η - floor) · (1 + cos(π · min(k, K) / K)) / 2, K = max steps.
     """
 
     floor: float = 0.0
