@@ -1,4 +1,4 @@
-"""Write a run to CSV or JSON, and load a saved JSON run back as a session.
+"""Write a run to CSV or JSON; sessions.py loads the JSON back.
 
 The file layouts are documented in docs/export-format.md. Every write goes to
 a temporary file in the target's folder, is flushed to disk, then renamed over
@@ -22,8 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .engine import Run, RunSettings
+from .engine import Run
 from .functions import Function
+from .presets import slug_of
 
 FORMAT = "descend-tui-run"
 """Value of the ``format`` field that marks a descend-tui JSON file."""
@@ -51,7 +52,7 @@ class ExportExistsError(ExportError):
 
 @dataclass(frozen=True)
 class FunctionSpec:
-    """What a file stores to rebuild a run's function without running code."""
+    """The stored description of a run's function, enough to rebuild it safely."""
 
     name: str
     formula: str
@@ -66,27 +67,25 @@ def function_spec(function: Function) -> FunctionSpec:
         name=function.name,
         formula=function.formula,
         derivative_formula=function.derivative_formula,
-        preset=_preset_slug(function),
+        preset=slug_of(function),
     )
-
-
-def _preset_slug(function: Function) -> str | None:
-    # TODO: look the function up in tui_descent.presets once that module
-    # exists; until then every function is stored by its formula.
-    return None
 
 
 def json_value(value):
     """Convert a settings value to plain JSON types, recursing into dataclasses.
 
     A dataclass with a ``slug`` class attribute (an optimizer or a schedule)
-    also stores it as "kind", so the loader knows which class to build. Enums
+    also stores it as "kind", from which the loader picks the class to build. Enums
     become their value, tuples become lists, and a float that is nan or
     infinite becomes the string "nan", "inf" or "-inf" because JSON has no
     such numbers. Raises TypeError for a type JSON cannot hold.
     """
     if is_dataclass(value) and not isinstance(value, type):
-        data = {"kind": value.slug} if isinstance(getattr(value, "slug", None), str) else {}
+        data = (
+            {"kind": value.slug}
+            if isinstance(getattr(value, "slug", None), str)
+            else {}
+        )
         for item in fields(value):
             data[item.name] = json_value(getattr(value, item.name))
         return data
@@ -187,7 +186,7 @@ def save_csv(
 ) -> Path:
     """Write the history of ``run`` to ``path`` as CSV and its metadata beside it.
 
-    The CSV holds only the header and data rows, so a spreadsheet opens it as
+    The CSV contains only the header and data rows, so a spreadsheet opens it as
     is. Function, settings, stop reason and version go to the sidecar JSON file
     (see ``sidecar_path``), which is returned. Raises like ``save_session``.
     """
@@ -196,7 +195,9 @@ def save_csv(
     metadata["data_file"] = path.name
     meta_text = json.dumps(metadata, indent=2, ensure_ascii=False, allow_nan=False)
     sidecar = sidecar_path(path)
-    write_files([(path, csv_text(run)), (sidecar, meta_text + "\n")], overwrite=overwrite)
+    write_files(
+        [(path, csv_text(run)), (sidecar, meta_text + "\n")], overwrite=overwrite
+    )
     return sidecar
 
 
