@@ -1,0 +1,151 @@
+"""Batch mode: ``descend-tui run`` computes a run and prints it without the app.
+
+The report is a rich table of the steps, the stop reason with its explanation
+and a plotext chart, sized to the console. In a pipe, or with NO_COLOR set,
+the output carries no colour codes, so it reads well in a log or a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from .batch_report import HEAD_ROWS, TAIL_ROWS, print_report
+from .cli import _Parser, add_run_options, settings_from_args
+from .engine import Run, StopReason
+from .export import ExportError, ExportExistsError, save_csv, save_session, sidecar_path
+from .functions import QUADRATIC
+
+EXIT_CONVERGED = 0
+EXIT_NOT_CONVERGED = 1
+EXIT_USAGE = 2
+
+EPILOG = """\
+exit status:
+  0  the run converged: |f'(x)| fell below the tolerance
+  1  the run stopped for another reason: max steps, diverged, overflowed,
+     undefined or stalled
+  2  invalid arguments, or an export file that exists (without --force) or
+     could not be written
+
+The CSV file contains a header row and one row a step. Its metadata goes to
+NAME.meta.json beside it. Both layouts are described in docs/export-format.md.
+"""
+
+
+def build_run_parser() -> argparse.ArgumentParser:
+    """Build the parser of ``descend-tui run``."""
+    parser = _Parser(
+        prog="descend-tui run",
+        description=(
+            "Compute a gradient-descent run without the interactive screen and "
+            "print its steps, the stop reason and a chart."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_run_options(parser)
+    parser.add_argument(
+        "--all",
+        dest="show_all",
+        action="store_true",
+        help=f"print every step (default: the first {HEAD_ROWS} and last {TAIL_ROWS})",
+    )
+    parser.add_argument("--no-chart", action="store_true", help="do not draw the chart")
+    parser.add_argument(
+        "--csv", type=Path, metavar="PATH", help="write every step to PATH as CSV"
+    )
+    parser.add_argument(
+        "--json", type=Path, metavar="PATH", help="write the run to PATH as JSON"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace export files that already exist"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
+    """Parse ``argv``, compute the run, print it and write exports.
+
+    Returns the exit status described in EPILOG.
+    """
+    parser = build_run_parser()
+    args = parser.parse_args(argv)
+    settings = settings_from_args(args)
+    targets = _export_targets(args)
+    if not args.force:
+        for path in targets:
+            if path.exists():
+                _print_error(f"{path} already exists; pass --force to replace it")
+                return EXIT_USAGE
+    # TODO: take the function from --function/--preset once the command line
+    # has them; until then batch mode descends the default x².
+    run = Run(function=QUADRATIC, settings=settings)
+    run.run_to_end()
+    console = console or Console(highlight=False)
+    try:
+        print_report(console, run, show_all=args.show_all, chart=not args.no_chart)
+    except BrokenPipeError:
+        _silence_stdout()
+    status = _write_exports(args, run, console)
+    if status is not None:
+        return status
+    return (
+        EXIT_CONVERGED
+        if run.stop_reason is StopReason.CONVERGED
+        else EXIT_NOT_CONVERGED
+    )
+
+
+def _export_targets(args: argparse.Namespace) -> list[Path]:
+    targets = []
+    if args.csv is not None:
+        targets += [args.csv, sidecar_path(args.csv)]
+    if args.json is not None:
+        targets.append(args.json)
+    return targets
+
+
+def _write_exports(args: argparse.Namespace, run: Run, console: Console) -> int | None:
+    """Write the requested files; return EXIT_USAGE after a failure, else None."""
+    try:
+        if args.csv is not None:
+            sidecar = save_csv(args.csv, run, overwrite=args.force)
+            _note(
+                console,
+                f"Wrote {len(run.history):,} rows to {args.csv}, metadata to {sidecar}",
+            )
+        if args.json is not None:
+            save_session(args.json, run, overwrite=args.force)
+            _note(console, f"Wrote the run to {args.json}")
+    except ExportExistsError as error:
+        _print_error(f"{error}; pass --force to replace it")
+        return EXIT_USAGE
+    except ExportError as error:
+        _print_error(str(error))
+        return EXIT_USAGE
+    return None
+
+
+def _note(console: Console, text: str) -> None:
+    try:
+        # soft_wrap keeps long paths on one line, so they can be copied.
+        console.print(text, soft_wrap=True)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _print_error(message: str) -> None:
+    print(f"descend-tui run: error: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    # The reader of the pipe has gone (``| head``). Point stdout at devnull so
+    # that Python's flush at exit does not print a second BrokenPipeError.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
