@@ -14,6 +14,7 @@ from . import __version__
 from .engine import RunSettings
 from .limits import MAX_STEPS_LIMIT, check_learning_rate, check_max_steps
 from .limits import check_start, check_tolerance
+from .sessions import load_session
 
 DESCRIPTION = (
     "Walk gradient descent down a curve one key press at a time: the chart "
@@ -81,11 +82,21 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the parser of the ``descend-tui`` command."""
-    parser = _Parser(prog="descend-tui", description=DESCRIPTION)
+    parser = _Parser(
+        prog="descend-tui",
+        description=DESCRIPTION,
+        epilog="To print a run without the interactive screen: descend-tui run --help",
+    )
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {__version__}"
     )
     add_run_options(parser)
+    parser.add_argument(
+        "--load",
+        type=_option_type(load_session),
+        metavar="PATH",
+        help="open a run saved as JSON, at the step it was saved on",
+    )
     return parser
 
 
@@ -100,7 +111,15 @@ def settings_from_args(args: argparse.Namespace) -> RunSettings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line and run the app; return the exit status."""
+    """Parse the command line and run the app; return the exit status.
+
+    ``descend-tui run ...`` goes to batch mode instead.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:
+        from .batch import main as run_batch
+
+        return run_batch(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = settings_from_args(args)
