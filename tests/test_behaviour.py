@@ -9,7 +9,7 @@ from tui_descent.behaviour import Description, describe
 from tui_descent.engine import History, Run, RunSettings, StopReason
 from tui_descent.functions import Function
 from tui_descent.optimizers import Adam, Momentum, Nesterov, Newton
-from tui_descent.schedules import ExponentialDecay
+from tui_descent.schedules import ExponentialDecay, StepDecay
 from tui_descent.trend import SWING_WINDOW
 
 
@@ -258,3 +258,31 @@ def test_decaying_schedule_rate_is_used_for_stall():
     description = describe(run, run.last_step)
     assert description.state == "stalled"
     assert "too small to change" in description.explanation
+
+
+def test_newton_start_explains_the_jump():
+    run = Run(settings=RunSettings(8.0, 0.1, 5, 1e-6, optimizer=Newton()))
+    description = describe(run, 0)
+    assert description.state == "starting"
+    assert "parabola" in description.explanation
+
+
+def test_slow_factor_shows_digits_below_one():
+    run = finished(learning_rate=0.0001, max_steps=20)
+    # 1 - 2 * 0.0001 = 0.9998, which three digits would round to 1.
+    assert "factor of 0.9998 per step" in describe(run, 10).explanation
+
+
+def test_schedule_that_reaches_zero_is_named():
+    schedule = StepDecay(every=1, factor=0.5)
+    settings = RunSettings(8.0, 1e-300, 2000, 1e-6, Momentum(), schedule)
+    run = Run(settings=settings)
+    run.run_to_end()
+    # 1e-300 * 0.5^k drops below the smallest float (about 4.9e-324) after
+    # about 75 halvings. The velocity keeps changing until then, so only a
+    # rate of exactly 0 freezes the run.
+    assert run.stop_reason is StopReason.STALLED
+    assert 70 < run.last_step < 80
+    description = describe(run, run.last_step)
+    assert description.state == "stalled"
+    assert "step decay schedule has brought η down to 0" in description.explanation

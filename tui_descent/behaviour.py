@@ -141,6 +141,13 @@ def _describe_progress(run: Run, step: int) -> Description:
             f"Climbing: {eta} is negative, so each step goes uphill, with the "
             "slope instead of against it. Use a positive η such as 0.1.",
         )
+    if step == 0 and not _uses_learning_rate(run):
+        return Description(
+            "starting",
+            f"Starting at x0 = {_fmt(x)} where f'(x0) = {_fmt(slope)}. "
+            f"{run.settings.optimizer.name} jumps to where the parabola that "
+            "matches f at x0 has zero slope, a minimum or a maximum.",
+        )
     if step == 0:
         direction = "towards smaller x" if slope > 0 else "towards larger x"
         return Description(
@@ -155,7 +162,7 @@ def _describe_progress(run: Run, step: int) -> Description:
 
 def _describe_trend(run: Run, step: int, trend: Trend) -> Description:
     x = run.history.row(step)[0]
-    factor = f"a factor of {format_number(trend.factor, 3)}"
+    factor = f"a factor of {_fmt_factor(trend.factor)}"
     every_step = trend.crossings == trend.steps
     if trend.rising and (trend.growing or (trend.steps == 1 and trend.factor > 1)):
         how = (
@@ -209,6 +216,11 @@ def _stall_text(run: Run, step: int) -> str:
     """Explain why the update from ``step`` left x where it was."""
     x, slope, _ = run.history.row(step)
     rate = _rate_at(run, step)
+    if rate == 0 and _uses_learning_rate(run) and run.settings.learning_rate != 0:
+        return (
+            f"Stalled: the {run.settings.schedule.name} schedule has brought η "
+            f"down to 0 by step {step:,}, so x stays at {_fmt(x)}."
+        )
     if rate == 0 and _uses_learning_rate(run):
         return (
             f"Stalled: η = 0, so each step moves x by 0 and x stays at {_fmt(x)}. "
@@ -272,7 +284,8 @@ def _remaining(run: Run, step: int, trend: Trend) -> str:
     tolerance = run.settings.tolerance
     if not (0 < trend.factor < 1 and tolerance > 0 and slope >= tolerance):
         return ""
-    left = math.ceil(math.log(tolerance / slope) / math.log(trend.factor))
+    # Subtract logs: tolerance / slope can underflow to 0 for a huge slope.
+    left = math.ceil((math.log(tolerance) - math.log(slope)) / math.log(trend.factor))
     more = "1 more step reaches" if left == 1 else f"{left:,} more steps reach"
     text = f"; at this rate about {more} the tolerance {format_number(tolerance)}"
     if step + left > run.settings.max_steps:
@@ -304,6 +317,15 @@ def _is_plain_gd(run: Run) -> bool:
 
 def _uses_learning_rate(run: Run) -> bool:
     return run.settings.optimizer.uses_learning_rate
+
+
+def _fmt_factor(factor: float) -> str:
+    """Format a per-step factor with enough digits to tell it apart from 1."""
+    gap = abs(1 - factor)
+    digits = 3
+    if 0 < gap < 0.01:
+        digits = min(15, 2 - math.floor(math.log10(gap)))
+    return format_number(factor, digits)
 
 
 def _steps(count: int) -> str:
