@@ -219,6 +219,14 @@ def test_main_force_replaces_file(tmp_path):
     assert json.loads(target.read_text())["format"] == "descend-tui-run"
 
 
+def test_main_rejects_folder_before_running(tmp_path, capsys):
+    console = plain_console()
+    status = main(["--json", str(tmp_path), "--force"], console=console)
+    assert status == 2
+    assert console.file.getvalue() == ""
+    assert "it is a folder; give a file name" in capsys.readouterr().err
+
+
 def test_main_reports_failed_write(tmp_path, capsys):
     target = tmp_path / "absent" / "run.csv"
     status = main(["--no-chart", "--csv", str(target)], console=plain_console())

@@ -313,6 +313,14 @@ def test_real_read_only_folder_reports_permission(tmp_path):
         folder.chmod(0o700)
 
 
+def test_folder_as_target_is_rejected(tmp_path):
+    (tmp_path / "out").mkdir()
+    with pytest.raises(ExportError, match="it is a folder; give a file name"):
+        save_session(tmp_path / "out", finished_run(), overwrite=True)
+    assert listing(tmp_path) == ["out"]
+    assert listing(tmp_path / "out") == []
+
+
 def test_missing_folder_reports_reason(tmp_path):
     with pytest.raises(ExportError, match="No such file or directory"):
         save_session(tmp_path / "absent" / "run.json", finished_run())

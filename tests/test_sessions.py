@@ -405,6 +405,13 @@ def test_broken_field_is_named(tmp_path, edit, message):
     assert error.startswith(str(tmp_path / "edited.json") + ": ")
 
 
+def test_huge_integer_literal_is_rejected(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_text('{"current_step": ' + "9" * 5000 + "}")
+    with pytest.raises(SessionError, match="not JSON this program reads"):
+        load_session(path)
+
+
 def test_top_level_list_is_rejected(tmp_path):
     assert "expected a JSON object at the top, found a list" in load_error(tmp_path, [])
 

@@ -18,7 +18,14 @@ from rich.console import Console
 from .batch_report import HEAD_ROWS, TAIL_ROWS, print_report
 from .cli import _Parser, add_run_options, settings_from_args
 from .engine import Run, StopReason
-from .export import ExportError, ExportExistsError, save_csv, save_session, sidecar_path
+from .export import (
+    ExportError,
+    ExportExistsError,
+    check_targets,
+    save_csv,
+    save_session,
+    sidecar_path,
+)
 from .functions import QUADRATIC
 
 EXIT_CONVERGED = 0
@@ -77,12 +84,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     parser = build_run_parser()
     args = parser.parse_args(argv)
     settings = settings_from_args(args)
-    targets = _export_targets(args)
-    if not args.force:
-        for path in targets:
-            if path.exists():
-                _print_error(f"{path} already exists; pass --force to replace it")
-                return EXIT_USAGE
+    # Checked before the run is computed, which can take seconds.
+    try:
+        check_targets(_export_targets(args), overwrite=args.force)
+    except ExportError as error:
+        return _export_failed(error)
     # TODO: take the function from --function/--preset once the command line
     # has them; until then batch mode descends the default x².
     run = Run(function=QUADRATIC, settings=settings)
@@ -95,11 +101,9 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     status = _write_exports(args, run, console)
     if status is not None:
         return status
-    return (
-        EXIT_CONVERGED
-        if run.stop_reason is StopReason.CONVERGED
-        else EXIT_NOT_CONVERGED
-    )
+    if run.stop_reason is StopReason.CONVERGED:
+        return EXIT_CONVERGED
+    return EXIT_NOT_CONVERGED
 
 
 def _export_targets(args: argparse.Namespace) -> list[Path]:
@@ -123,13 +127,18 @@ def _write_exports(args: argparse.Namespace, run: Run, console: Console) -> int 
         if args.json is not None:
             save_session(args.json, run, overwrite=args.force)
             _note(console, f"Wrote the run to {args.json}")
-    except ExportExistsError as error:
-        _print_error(f"{error}; pass --force to replace it")
-        return EXIT_USAGE
     except ExportError as error:
-        _print_error(str(error))
-        return EXIT_USAGE
+        return _export_failed(error)
     return None
+
+
+def _export_failed(error: ExportError) -> int:
+    """Print why an export cannot be written and return EXIT_USAGE."""
+    if isinstance(error, ExportExistsError):
+        _print_error(f"{error}; pass --force to replace it")
+    else:
+        _print_error(str(error))
+    return EXIT_USAGE
 
 
 def _note(console: Console, text: str) -> None:

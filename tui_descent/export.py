@@ -208,10 +208,7 @@ def write_files(targets: Sequence[tuple[Path, str]], *, overwrite: bool) -> None
     before any target is touched. Raises ExportExistsError before writing
     anything when a target exists and ``overwrite`` is false.
     """
-    if not overwrite:
-        for path, _ in targets:
-            if path.exists():
-                raise ExportExistsError(path)
+    check_targets([path for path, _ in targets], overwrite=overwrite)
     written: list[tuple[Path, Path]] = []
     try:
         for path, text in targets:
@@ -223,6 +220,16 @@ def write_files(targets: Sequence[tuple[Path, str]], *, overwrite: bool) -> None
     finally:
         for _, temporary in written:
             _remove_quietly(temporary)
+
+
+def check_targets(paths: Sequence[Path], *, overwrite: bool) -> None:
+    """Raise ExportError for a path that is a folder, or ExportExistsError
+    for an existing file unless ``overwrite`` is true."""
+    for path in paths:
+        if path.is_dir():
+            raise ExportError(path, "it is a folder; give a file name")
+        if not overwrite and path.exists():
+            raise ExportExistsError(path)
 
 
 def _write_temporary(path: Path, text: str) -> Path:

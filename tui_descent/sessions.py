@@ -85,6 +85,9 @@ def _read_json(path: Path):
         ) from None
     except RecursionError:
         raise SessionError("not JSON this program reads: nested too deeply") from None
+    except ValueError as error:
+        # Python rejects integer literals of more than 4,300 digits this way.
+        raise SessionError(f"not JSON this program reads: {error}") from None
 
 
 def _reject_constant(name: str):
