@@ -108,17 +108,17 @@ def _describe_non_finite(
         return Description("diverged", _join(text, _divergence_advice(run, step)))
     if math.isnan(slope) or math.isnan(value):
         detail = getattr(run, "stop_detail", "")
-        which = "f'(x)" if math.isnan(slope) else "f(x)"
+        quantity = "f'(x)" if math.isnan(slope) else "f(x)"
         text = detail or (
-            f"{which} is nan at x = {_fmt(x)}, so f is not defined there "
+            f"{quantity} is nan at x = {_fmt(x)}, so f is not defined there "
             "and the run stopped."
         )
         return Description("undefined", f"Undefined: {text}")
-    which = "f'(x)" if math.isinf(slope) else "f(x)"
+    quantity = "f'(x)" if math.isinf(slope) else "f(x)"
     number = slope if math.isinf(slope) else value
     return Description(
         "overflowed",
-        f"Overflowed: {which} = {_fmt(number)} at x = {_fmt(x)}, beyond the "
+        f"Overflowed: {quantity} = {_fmt(number)} at x = {_fmt(x)}, beyond the "
         "largest float (about 1.8e308), so the run stopped. A smaller η or a "
         "start nearer the minimum keeps the numbers finite.",
     )
@@ -165,12 +165,12 @@ def _describe_trend(run: Run, step: int, trend: Trend) -> Description:
     factor = f"a factor of {_fmt_factor(trend.factor)}"
     every_step = trend.crossings == trend.steps
     if trend.rising and (trend.growing or (trend.steps == 1 and trend.factor > 1)):
-        how = (
+        pattern = (
             "each step overshoots the minimum by more than the last"
             if every_step
             else "f(x) rises every step"
         )
-        text = f"Diverging: {how}, so |f'(x)| grows by {factor} per step."
+        text = f"Diverging: {pattern}, so |f'(x)| grows by {factor} per step."
         return Description("diverging", _join(text, _divergence_advice(run, step)))
     if every_step and trend.steady:
         previous = run.history.row(step - 1)[0]
