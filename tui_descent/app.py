@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -10,12 +11,14 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input
 
 from .behaviour import describe
+from .commands import PresetCommands
 from .engine import RunSettings
 from .functions import QUADRATIC, Function
 from .keys import BINDINGS
 from .playback import Playback
 from .stepper import Stepper
 from .widgets.chart import DescentChart
+from .widgets.function_panel import FunctionPanel
 from .widgets.help_screen import HelpScreen
 from .widgets.settings_bar import SettingsBar
 from .widgets.status_line import StatusLine
@@ -33,6 +36,7 @@ class DescentApp(App[None]):
     AUTO_FOCUS = "StepTable"
     BINDINGS = BINDINGS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {PresetCommands}
 
     def __init__(
         self, function: Function = QUADRATIC, settings: RunSettings | None = None
@@ -42,6 +46,7 @@ class DescentApp(App[None]):
         self.playback = Playback()
 
     def compose(self) -> ComposeResult:
+        yield FunctionPanel(self.stepper.function)
         yield SettingsBar(self.stepper.settings)
         with Horizontal(id="body"):
             yield DescentChart()
@@ -149,6 +154,20 @@ class DescentApp(App[None]):
         """Leave the field being edited, so the step keys work again."""
         if isinstance(self.focused, Input):
             self.query_one(StepTable).focus()
+
+    @on(FunctionPanel.Changed)
+    def _change_function(self, event: FunctionPanel.Changed) -> None:
+        function = event.function
+        self.playback.stop()
+        settings = replace(self.stepper.settings, start=function.default_start)
+        self.stepper.apply(settings, function)
+        self.query_one(SettingsBar).set_settings(settings)
+        self.refresh_views()
+
+    def choose_function(self, function: Function) -> None:
+        """Descend ``function`` from its default start, as if picked in the panel."""
+        self.query_one(FunctionPanel).set_function(function)
+        self.post_message(FunctionPanel.Changed(function))
 
     @on(SettingsBar.Applied)
     def _apply_settings(self, event: SettingsBar.Applied) -> None:

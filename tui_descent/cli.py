@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .engine import RunSettings
+from .functions import Function
 from .limits import MAX_STEPS_LIMIT, check_learning_rate, check_max_steps
 from .limits import check_start, check_tolerance
 from .sessions import load_session
@@ -42,15 +43,60 @@ def _option_type(check):
     return convert
 
 
+def _check_preset(text: str) -> Function:
+    from .presets import preset
+
+    return preset(text.strip())
+
+
+def _check_formula(text: str) -> Function:
+    from .expressions import parse_function
+
+    return parse_function(text)
+
+
+def _preset_names() -> str:
+    from .presets import PRESETS
+
+    return ", ".join(PRESETS)
+
+
+def add_function_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--function`` and ``--preset``, which choose f(x), to ``parser``."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--function",
+        dest="function",
+        type=_option_type(_check_formula),
+        metavar="F",
+        help="f(x) to descend, typed as in the app, such as \"x^4 - 3x^2 + x\"",
+    )
+    group.add_argument(
+        "--preset",
+        dest="function",
+        type=_option_type(_check_preset),
+        metavar="NAME",
+        help=f"a preset function: {_preset_names()} (default quadratic, x²)",
+    )
+
+
+def function_from_args(args: argparse.Namespace) -> Function:
+    """Return the function that ``--function`` or ``--preset`` chose, or x²."""
+    from .functions import QUADRATIC
+
+    return getattr(args, "function", None) or QUADRATIC
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Add the options that describe one run to ``parser``."""
     defaults = RunSettings()
+    add_function_options(parser)
     parser.add_argument(
         "--start",
         type=_option_type(check_start),
-        default=defaults.start,
+        default=None,
         metavar="X0",
-        help=f"starting point x0 (default {defaults.start:g})",
+        help="starting point x0 (default: the function's own, 8 for x²)",
     )
     parser.add_argument(
         "--lr",
@@ -101,9 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(args: argparse.Namespace) -> RunSettings:
-    """Build the run settings that parsed arguments describe."""
+    """Build the run settings that parsed arguments describe.
+
+    Without ``--start`` the run starts at the chosen function's default start.
+    """
+    start = args.start
+    if start is None:
+        start = function_from_args(args).default_start
     return RunSettings(
-        start=args.start,
+        start=start,
         learning_rate=args.learning_rate,
         max_steps=args.max_steps,
         tolerance=args.tolerance,
@@ -125,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = settings_from_args(args)
     from .app import DescentApp
 
-    app = DescentApp(settings=settings)
+    app = DescentApp(function=function_from_args(args), settings=settings)
     app.run()
     return app.return_code or 0
 

@@ -87,7 +87,9 @@ class SettingsBar(Widget):
                     validate_on=["changed", "submitted"],
                     select_on_focus=False,
                 )
-        yield Static("", id="settings-message", markup=False)
+        message = Static("", id="settings-message", markup=False)
+        message.display = False
+        yield message
 
     @property
     def message(self) -> str:
@@ -99,6 +101,8 @@ class SettingsBar(Widget):
         line = self.query_one("#settings-message", Static)
         line.update(text)
         line.set_class(error, "-error")
+        # An empty line takes no room, so a small terminal keeps it for the chart.
+        line.display = bool(text)
 
     def set_settings(self, settings: RunSettings) -> None:
         """Show ``settings`` in the fields, replacing what was typed."""

@@ -1,0 +1,36 @@
+"""Command palette entries: pick a preset function by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .presets import PRESETS
+
+
+class PresetCommands(Provider):
+    """Offer every preset function as a palette command."""
+
+    def _commands(self):
+        for slug, function in PRESETS.items():
+            title = f"Function: {function.name} ({slug})"
+            yield title, function
+
+    async def discover(self) -> Hits:
+        for title, function in self._commands():
+            yield DiscoveryHit(
+                title, partial(self.app.choose_function, function), help=function.caption
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, function in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.app.choose_function, function),
+                    help=function.caption,
+                )
