@@ -7,6 +7,9 @@ import pytest
 
 MATHS_MODULES = [
     "tui_descent.engine",
+    "tui_descent.history",
+    "tui_descent.trend",
+    "tui_descent.sessions",
     "tui_descent.functions",
     "tui_descent.numbers",
     "tui_descent.limits",

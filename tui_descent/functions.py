@@ -45,15 +45,21 @@ class Function:
         so a run can record the point and stop with a plain explanation.
         """
         with np.errstate(all="ignore"):
-            try:
-                value = float(self.f(x))
-            except (ArithmeticError, ValueError):
-                value = float("nan")
-            try:
-                slope = float(self.df(x))
-            except (ArithmeticError, ValueError):
-                slope = float("nan")
+            value = _evaluate(self.f, x)
+            slope = _evaluate(self.df, x)
         return value, slope
+
+
+def _evaluate(function: RealFunction, x: float) -> float:
+    """Call ``function`` at ``x``: inf on overflow, nan where it is undefined."""
+    try:
+        return float(function(x))
+    except OverflowError:
+        return float("inf")
+    except (ArithmeticError, ValueError, TypeError):
+        # TypeError: float() of a complex result, such as a negative number
+        # raised to a fractional power.
+        return float("nan")
 
 
 def _square(x):
