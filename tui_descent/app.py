@@ -13,9 +13,11 @@ from textual.widgets import Footer, Input
 from .behaviour import describe
 from .commands import PresetCommands
 from .engine import RunSettings
+from .file_actions import export_run, open_run, save_screenshot
 from .functions import QUADRATIC, Function
 from .keys import BINDINGS
 from .playback import Playback
+from .sessions import Session
 from .stepper import Stepper
 from .widgets.chart import DescentChart
 from .widgets.function_panel import FunctionPanel
@@ -39,11 +41,17 @@ class DescentApp(App[None]):
     COMMANDS = App.COMMANDS | {PresetCommands}
 
     def __init__(
-        self, function: Function = QUADRATIC, settings: RunSettings | None = None
+        self,
+        function: Function = QUADRATIC,
+        settings: RunSettings | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__()
         self.stepper = Stepper(function, settings)
         self.playback = Playback()
+        if session is not None:
+            self.stepper.apply(session.settings, session.function)
+            self.stepper.forward(session.current_step)
 
     def compose(self) -> ComposeResult:
         yield FunctionPanel(self.stepper.function)
@@ -145,6 +153,34 @@ class DescentApp(App[None]):
             return
         bar.set_settings(self.stepper.settings)
         self.refresh_views()
+
+    @work(exclusive=True, group="files")
+    async def action_export(self) -> None:
+        """Ask for a path and save the run as JSON or CSV."""
+        self.playback.stop()
+        await export_run(self)
+
+    @work(exclusive=True, group="files")
+    async def action_open(self) -> None:
+        """Ask for a saved JSON run and open it where it was."""
+        self.playback.stop()
+        await open_run(self)
+
+    @work(exclusive=True, group="files")
+    async def action_screenshot(self) -> None:
+        """Ask for a path and save the screen as SVG."""
+        await save_screenshot(self)
+
+    def open_session(self, session: Session) -> None:
+        """Show a loaded session: its function, settings and step."""
+        self.playback.stop()
+        self.stepper.apply(session.settings, session.function)
+        self.stepper.forward(session.current_step)
+        self.query_one(FunctionPanel).set_function(session.function)
+        self.query_one(SettingsBar).set_settings(session.settings)
+        self.refresh_views()
+        for warning in session.warnings:
+            self.notify(warning, severity="warning")
 
     def action_help(self) -> None:
         """Open the help screen."""

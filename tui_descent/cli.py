@@ -177,7 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = settings_from_args(args)
     from .app import DescentApp
 
-    app = DescentApp(function=function_from_args(args), settings=settings)
+    app = DescentApp(
+        function=function_from_args(args), settings=settings, session=args.load
+    )
     app.run()
     return app.return_code or 0
 

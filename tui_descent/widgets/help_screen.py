@@ -56,6 +56,7 @@ def key_table(bindings: Iterable[Binding]) -> str:
 class HelpScreen(ModalScreen[None]):
     """A modal screen with the lesson and the key table; any of Esc, q, ? closes it."""
 
+    AUTO_FOCUS = "#help-body"
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help"),
     ]
