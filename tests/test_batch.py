@@ -198,6 +198,52 @@ def test_main_returns_exit_status_and_prints(capsys):
     assert "Stopped at step 1: converged." in console.file.getvalue()
 
 
+def test_main_descends_chosen_preset(tmp_path):
+    console = plain_console()
+    target = tmp_path / "run.json"
+    status = main(
+        [
+            "--preset",
+            "shifted-bowl",
+            "--lr",
+            "0.5",
+            "--no-chart",
+            "--json",
+            str(target),
+        ],
+        console=console,
+    )
+    text = console.file.getvalue()
+    # On (x - 3)^2 + 1 the rate 0.5 lands on the minimum x = 3 in one step.
+    assert status == 0
+    assert "f(x) = (x-3)^2 + 1" in text
+    assert step_cells(text) == ["0", "1"]
+    document = json.loads(target.read_text())
+    assert document["function"]["preset"] == "shifted-bowl"
+    assert document["history"]["x"] == [-5.0, 3.0]
+
+
+def test_main_descends_typed_function(tmp_path):
+    console = plain_console()
+    status = main(
+        [
+            "--function",
+            "x^4 - 3x^2 + x",
+            "--start",
+            "2",
+            "--lr",
+            "0.01",
+            "--max-steps",
+            "1000",
+        ],
+        console=console,
+    )
+    text = console.file.getvalue()
+    assert status == 0
+    assert "f(x) = x^4 - 3x^2 + x" in text
+    assert "f(x) = x^4 - 3x^2 + x" in text.split("Stopped at step")[1]  # chart legend
+
+
 def test_main_refuses_existing_file_without_force(tmp_path, capsys):
     target = tmp_path / "run.json"
     target.write_text("keep me")

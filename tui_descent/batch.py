@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .batch_report import HEAD_ROWS, TAIL_ROWS, print_report
-from .cli import _Parser, add_run_options, settings_from_args
+from .cli import _Parser, add_run_options, function_from_args, settings_from_args
 from .engine import Run, StopReason
 from .export import (
     ExportError,
@@ -26,7 +26,6 @@ from .export import (
     save_session,
     sidecar_path,
 )
-from .functions import QUADRATIC
 
 EXIT_CONVERGED = 0
 EXIT_NOT_CONVERGED = 1
@@ -89,9 +88,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         check_targets(_export_targets(args), overwrite=args.force)
     except ExportError as error:
         return _export_failed(error)
-    # TODO: take the function from --function/--preset once the command line
-    # has them; until then batch mode descends the default x².
-    run = Run(function=QUADRATIC, settings=settings)
+    run = Run(function=function_from_args(args), settings=settings)
     run.run_to_end()
     console = console or Console(highlight=False)
     try:
