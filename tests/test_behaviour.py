@@ -286,3 +286,73 @@ def test_schedule_that_reaches_zero_is_named():
     description = describe(run, run.last_step)
     assert description.state == "stalled"
     assert "step decay schedule has brought η down to 0" in description.explanation
+
+
+def preset_run(slug, start, optimizer=None, learning_rate=0.1):
+    from tui_descent.optimizers import GradientDescent
+    from tui_descent.presets import PRESETS
+
+    settings = RunSettings(
+        start, learning_rate, 100_000, 1e-6, optimizer or GradientDescent()
+    )
+    run = Run(PRESETS[slug], settings)
+    run.run_to_end()
+    return run
+
+
+def test_double_well_right_start_is_local_minimum():
+    run = preset_run("double-well", 1.6)
+    assert run.stop_reason is StopReason.CONVERGED
+    description = describe(run, run.last_step)
+    assert description.state == "stuck in a local minimum"
+    # x⁴ - 3x² + x has its lower minimum near x = -1.30, f = -3.51; the
+    # curve is sampled every 0.0125 over [-2.5, 2.5], so x reads -1.3.
+    assert "lower near x = -1.3 (f ≈ -3.51)" in description.explanation
+
+
+def test_double_well_left_start_is_global():
+    run = preset_run("double-well", -1.6)
+    assert describe(run, run.last_step).state == "converged"
+
+
+def test_wavy_dip_is_local_minimum():
+    run = preset_run("wavy", 7.0, learning_rate=0.05)
+    description = describe(run, run.last_step)
+    assert description.state == "stuck in a local minimum"
+    # sin(3x) + 0.1x² is lowest near x = -0.5, where f is about -0.97.
+    assert "f ≈ -0.972" in description.explanation
+
+
+def test_cubic_flat_point_is_not_minimum():
+    run = preset_run("cubic", 2.0)
+    assert run.stop_reason is StopReason.CONVERGED
+    description = describe(run, run.last_step)
+    assert description.state == "slope zero, not a minimum"
+    # f'(x) = 3x² is positive on both sides of 0, so f falls to the left.
+    assert "keeps falling to the left" in description.explanation
+
+
+def test_cubic_start_at_zero_is_not_minimum():
+    run = preset_run("cubic", 0.0)
+    assert run.last_step == 0
+    assert describe(run, 0).state == "slope zero, not a minimum"
+
+
+def test_newton_reaching_a_maximum_says_so():
+    from tui_descent.optimizers import Newton
+
+    # The double well's maximum is near x = 0.17, where 4x³ - 6x + 1 = 0 and
+    # f'' = 12x² - 6 < 0; Newton's method from 0.1 jumps to it.
+    run = preset_run("double-well", 0.1, optimizer=Newton())
+    description = describe(run, run.last_step)
+    assert description.state == "slope zero, not a minimum"
+    assert "maximum" in description.explanation
+    assert "maxima included" in description.explanation
+    assert run.history.row(run.last_step)[0] == pytest.approx(0.16994, abs=1e-4)
+
+
+def test_quartic_flat_bottom_is_a_minimum():
+    # x⁴ converges at |x| near 0.0063, where f'' is tiny but f rises both ways.
+    run = preset_run("quartic", 2.0)
+    assert run.stop_reason is StopReason.CONVERGED
+    assert describe(run, run.last_step).state == "converged"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .engine import MAX_ABS_X, Run, StopReason
 from .numbers import format_number
+from .stationary import PointKind, classify_point, lower_point
 from .trend import Trend, measure_trend
 
 
@@ -63,7 +64,7 @@ def _describe_stop(run: Run, step: int) -> Description:
                 f"Converged: |f'(x)| = {_fmt(abs(slope))} is below the "
                 f"tolerance {tolerance} after {_steps(step)}."
             )
-        return Description("converged", text)
+        return _describe_converged(run, step, text)
     if reason is StopReason.MAX_STEPS:
         text = (
             f"Reached max steps: after {_steps(step)} |f'(x)| = "
@@ -91,6 +92,46 @@ def _describe_stop(run: Run, step: int) -> Description:
     # OVERFLOWED with finite numbers cannot come from the engine; describe
     # the steps instead of inventing a cause.
     return _describe_progress(run, step)
+
+
+def _describe_converged(run: Run, step: int, text: str) -> Description:
+    """Tell a true minimum from a flat spot, a maximum or a local minimum."""
+    x, slope, value = run.history.row(step)
+    kind = classify_point(run.function, x, slope)
+    if kind is PointKind.MAXIMUM:
+        text = (
+            f"Slope zero at a maximum: f falls on both sides of x = {_fmt(x)}, "
+            "so this is a hilltop, not a minimum. The run stopped only because "
+            "|f'(x)| is below the tolerance."
+        )
+        if _uses_learning_rate(run):
+            advice = "A start slightly to either side rolls downhill."
+        else:
+            advice = (
+                f"{run.settings.optimizer.name} heads for any point of zero "
+                "slope, maxima included; start where f curves upwards."
+            )
+        return Description("slope zero, not a minimum", _join(text, advice))
+    if kind in (PointKind.FALLS_LEFT, PointKind.FALLS_RIGHT):
+        side = "left" if kind is PointKind.FALLS_LEFT else "right"
+        return Description(
+            "slope zero, not a minimum",
+            f"Slope zero but not a minimum: |f'(x)| = {_fmt(abs(slope))} "
+            f"is below the tolerance {format_number(run.settings.tolerance)} at "
+            f"x = {_fmt(x)}, yet f keeps falling to the {side}. The curve only "
+            "flattens here, so a zero slope alone does not prove a minimum.",
+        )
+    lower = lower_point(run.function, value) if kind is PointKind.MINIMUM else None
+    if lower is None:
+        return Description("converged", text)
+    return Description(
+        "stuck in a local minimum",
+        f"Stuck in a local minimum: the slope is zero at x = {_fmt(x)} where "
+        f"f(x) = {_fmt(value)}, but f is lower near x = {_fmt_short(lower.x)} "
+        f"(f ≈ {_fmt_short(lower.value)}). Each step goes downhill, so the "
+        "run cannot climb the hill in between; a start nearer "
+        f"x = {_fmt_short(lower.x)} reaches the lower minimum.",
+    )
 
 
 def _describe_non_finite(
@@ -338,3 +379,8 @@ def _join(first: str, second: str) -> str:
 
 def _fmt(number: float) -> str:
     return format_number(number)
+
+
+def _fmt_short(number: float) -> str:
+    """Format a sampled position or value, which is only good to 3 digits."""
+    return format_number(number, 3)
