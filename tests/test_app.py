@@ -150,7 +150,11 @@ async def test_play_advances_and_pauses():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("plus", "plus", "plus", "p")
         assert app.playback.playing
-        await pilot.pause(0.5)
+        # Wait for a few ticks; a loaded machine may delay the timer.
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.stepper.current >= 3:
+                break
         await pilot.press("p")
         assert not app.playback.playing
         reached = app.stepper.current

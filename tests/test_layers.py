@@ -10,6 +10,7 @@ MATHS_MODULES = [
     "tui_descent.history",
     "tui_descent.trend",
     "tui_descent.sessions",
+    "tui_descent.session_fields",
     "tui_descent.functions",
     "tui_descent.numbers",
     "tui_descent.limits",
