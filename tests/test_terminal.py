@@ -112,7 +112,8 @@ def test_installed_command_steps_and_quits(terminal):
 
 def test_installed_command_names_bad_value(terminal):
     terminal.wait_for("step 0 of 40")
-    terminal.send("Tab")
+    # Tab moves from the table to the preset picker, the f(x) field and x0.
+    terminal.send("Tab", "Tab", "Tab")
     terminal.send("BSpace", "BSpace", "BSpace", "x", "y", "Enter")
     screen = terminal.wait_for("is not a number")
     assert "step 0 of 40" in screen

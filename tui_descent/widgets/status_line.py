@@ -48,10 +48,12 @@ class StatusLine(Static):
         text.append(f"  x = {format_number(x)}")
         text.append(f"  f(x) = {format_number(value)}")
         text.append(f"  f'(x) = {format_number(slope)}")
-        text.append(f"  η = {format_number(learning_rate)}  ")
-        text.append(state, style=_state_style(state))
+        text.append(f"  η = {format_number(learning_rate)}")
         text.append("\n")
-        text.append(explanation)
+        # The state leads the second line, so a narrow terminal never splits
+        # it from the sentence that explains it.
+        text.append(state, style=_state_style(state))
+        text.append(f" · {explanation}")
         self.update(text)
         self.state = state
 
