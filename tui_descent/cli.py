@@ -15,6 +15,8 @@ from .engine import RunSettings
 from .functions import Function
 from .limits import MAX_STEPS_LIMIT, check_learning_rate, check_max_steps
 from .limits import check_start, check_tolerance
+from .optimizer_options import add_optimizer_options, optimizer_from_args
+from .optimizer_options import schedule_from_args
 from .sessions import load_session
 
 DESCRIPTION = (
@@ -124,6 +126,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
             f"(default {defaults.tolerance:g})"
         ),
     )
+    add_optimizer_options(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,6 +162,8 @@ def settings_from_args(args: argparse.Namespace) -> RunSettings:
         learning_rate=args.learning_rate,
         max_steps=args.max_steps,
         tolerance=args.tolerance,
+        optimizer=optimizer_from_args(args),
+        schedule=schedule_from_args(args),
     )
 
 
