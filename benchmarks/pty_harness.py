@@ -131,7 +131,8 @@ class PtyApp:
             if cwd is not None:
                 os.chdir(cwd)
             size = struct.pack("HHHH", rows, columns, 0, 0)
-            fcntl.ioctl(sys.stdin.fileno(), termios.TIOCSWINSZ, size)
+            # fd 0 is the pty now; sys.stdin may be replaced, as pytest does.
+            fcntl.ioctl(0, termios.TIOCSWINSZ, size)
             os.execvpe(argv[0], argv, env)
         except BaseException as error:  # noqa: BLE001 - the child must not return
             os.write(2, f"cannot start {argv!r}: {error}\n".encode())

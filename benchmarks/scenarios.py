@@ -6,6 +6,7 @@ repeats can be pooled. Times are in milliseconds, sizes in bytes.
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 from dataclasses import dataclass
@@ -47,6 +48,19 @@ class Programs:
     def bare(self) -> tuple[list[str], str]:
         """Return the argv and working directory of the one-Static app."""
         return [self.python, str(BENCHMARKS / "bare_app.py")], self.app_dir
+
+
+def terminal_size(text: str) -> tuple[int, int]:
+    """Parse "COLUMNSxROWS", such as "80x24", for an argparse option."""
+    try:
+        columns, rows = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid terminal size {text!r}: write COLUMNSxROWS, such as 80x24"
+        ) from None
+    if columns < 1 or rows < 1:
+        raise argparse.ArgumentTypeError(f"terminal size {text!r} must be at least 1x1")
+    return columns, rows
 
 
 def has_frame(burst: Burst) -> bool:
