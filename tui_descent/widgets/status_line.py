@@ -18,10 +18,13 @@ STATE_STYLES = {
     "oscillating": "bold yellow",
     "stalled": "bold yellow",
     "reached max steps": "bold yellow",
+    "stuck": "bold yellow",
+    "not a minimum": "bold yellow",
 }
 
 
-def _state_style(state: str) -> str:
+def state_style(state: str) -> str:
+    """Return the rich style for a behaviour such as ``converging``."""
     for word, style in STATE_STYLES.items():
         if word in state:
             return style
@@ -52,7 +55,7 @@ class StatusLine(Static):
         text.append("\n")
         # The state leads the second line, so a narrow terminal never splits
         # it from the sentence that explains it.
-        text.append(state, style=_state_style(state))
+        text.append(state, style=state_style(state))
         text.append(f" · {explanation}")
         self.update(text)
         self.state = state
