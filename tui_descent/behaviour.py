@@ -126,11 +126,10 @@ def _describe_converged(run: Run, step: int, text: str) -> Description:
         return Description("converged", text)
     return Description(
         "stuck in a local minimum",
-        f"Stuck in a local minimum: the slope is zero at x = {_fmt(x)} where "
-        f"f(x) = {_fmt(value)}, but f is lower near x = {_fmt_short(lower.x)} "
-        f"(f ≈ {_fmt_short(lower.value)}). Each step goes downhill, so the "
-        "run cannot climb the hill in between; a start nearer "
-        f"x = {_fmt_short(lower.x)} reaches the lower minimum.",
+        f"Stuck in a local minimum: f(x) = {_fmt(value)} at x = {_fmt(x)}, but "
+        f"f is lower near x = {_fmt_short(lower.x)} (f ≈ {_fmt_short(lower.value)}). "
+        "Steps only go downhill, so the run cannot cross the hill between; "
+        f"start nearer x = {_fmt_short(lower.x)} to reach the lower minimum.",
     )
 
 
