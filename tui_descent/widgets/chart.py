@@ -7,6 +7,7 @@ tui_descent.chart_view, and this module only draws what that module prepared.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -49,8 +50,12 @@ TOO_SMALL = "enlarge the terminal to see the chart"
 TOO_SMALL_SHORTER = ("enlarge the terminal", "enlarge", "too small")
 
 CURVE_COLOR = "blue+"
-PATH_COLORS = ("red", "green+", "magenta+", "cyan")
-"""Colours of up to four overlaid runs, first run first."""
+PATH_COLORS = ("red", "green+", "cyan", "orange")
+"""Colours of up to four overlaid runs, first run first. Textual draws ANSI
+colours in its theme's shades, where magenta and red look alike; these four
+stay apart in textual-dark (plotext's "orange" is ANSI yellow)."""
+PATH_RICH_COLORS = ("red", "bright_green", "cyan", "yellow")
+"""The same ANSI colours by their rich names, for widgets that name runs in text."""
 CURRENT_COLOR = "orange+"
 """plotext's name for bright yellow (ANSI colour 11)."""
 TANGENT_COLOR = "gray+"
@@ -102,6 +107,7 @@ class DescentChart(PlotextPlot):
         self._function: Function | None = None
         self._settings: RunSettings | None = None
         self._paths: list[ChartPath] = []
+        self._selected = 0
         self._view: View | None = None
         self._data_notice = ""
         self._build_error = ""
@@ -131,31 +137,54 @@ class DescentChart(PlotextPlot):
         settings: RunSettings | None = None,
     ) -> None:
         """Draw ``function`` and the run in ``history`` up to row ``current``."""
-        current = min(max(current, 0), len(history) - 1)
-        previous = self._paths[0] if self._paths else None
-        if self._starts_new_view(function, history, previous):
-            start = float(history.x[0]) if len(history) else function.default_start
-            self._view = initial_view(function, start)
-            previous = None
-        if previous is None:
-            path = ChartPath("path", history, current, PATH_COLORS[0])
-        else:
-            path = replace(previous, current=current)
+        self.show_runs(function, [("path", history, current)], settings=settings)
+
+    def show_runs(
+        self,
+        function: Function,
+        runs: Sequence[tuple[str, History, int]],
+        selected: int = 0,
+        *,
+        settings: RunSettings | None = None,
+    ) -> None:
+        """Draw ``function`` and each (label, history, current row) in ``runs``.
+
+        Each run gets the next of PATH_COLORS. The tangent is drawn at the
+        current point of run ``selected`` only, and ``settings`` (the selected
+        run's) go into the title only when there is one run.
+        """
+        previous = {id(path.history): path for path in self._paths}
+        paths = []
+        new_view = self._view is None or function != self._function
+        for index, (label, history, current) in enumerate(runs[: len(PATH_COLORS)]):
+            current = min(max(current, 0), len(history) - 1)
+            color = PATH_COLORS[index]
+            earlier = previous.get(id(history))
+            # A history shorter than what was scanned has been truncated and rerun.
+            if earlier is None or len(history) < earlier.scanned:
+                new_view = True
+                paths.append(ChartPath(label, history, current, color))
+            else:
+                paths.append(replace(earlier, label=label, current=current, color=color))
+        self._selected = min(max(selected, 0), max(len(paths) - 1, 0))
+        if new_view:
+            paths = [ChartPath(p.label, p.history, p.current, p.color) for p in paths]
+            self._view = initial_view(function, self._start_of(function, paths))
         self._function = function
-        self._settings = settings
-        self._paths = [path]
+        self._settings = settings if len(paths) == 1 else None
+        self._paths = paths
         self.replot()
 
-    def _starts_new_view(
-        self, function: Function, history: History, previous: ChartPath | None
-    ) -> bool:
-        """Tell whether the view must be made anew rather than kept or grown."""
-        if previous is None or self._view is None or function != self._function:
-            return True
-        if history is not previous.history:
-            return True
-        # A history shorter than what was scanned has been truncated and rerun.
-        return len(history) < previous.scanned
+    @property
+    def paths(self) -> tuple[ChartPath, ...]:
+        """The runs drawn, in the order given to show_runs."""
+        return tuple(self._paths)
+
+    def _start_of(self, function: Function, paths: list[ChartPath]) -> float:
+        """Return x0 of the selected run, where a new view is centred."""
+        if paths and len(paths[self._selected].history):
+            return float(paths[self._selected].history.x[0])
+        return function.default_start
 
     def replot(self) -> None:
         """Clear the plot, draw the current data and refresh the widget."""
@@ -221,8 +250,8 @@ class DescentChart(PlotextPlot):
         plt.xticks(x_ticks, x_labels)
         plt.yticks(y_ticks, y_labels)
         self._draw_curve(cells[0])
-        for path in self._paths:
-            self._draw_path(path, cells)
+        for index, path in enumerate(self._paths):
+            self._draw_path(path, cells, selected=index == self._selected)
 
     def _title(self, columns: int) -> str:
         """Return the title, without the settings when they do not fit."""
@@ -232,6 +261,8 @@ class DescentChart(PlotextPlot):
         start = format_number(self._settings.start, 4)
         rate = format_number(self._settings.learning_rate, 4)
         full = f"{title}  ·  x0 = {start}, η = {rate}"
+        if self._settings.optimizer.slug != "gd":
+            full += f", {self._settings.optimizer.name}"
         return full if len(full) <= columns else title
 
     def _add_line(self, xs: np.ndarray, ys: np.ndarray, **options) -> None:
@@ -260,8 +291,11 @@ class DescentChart(PlotextPlot):
         xs, ys = clip_polyline(xs, ys, view)
         self._add_line(xs, ys, color=CURVE_COLOR, label="f(x)")
 
-    def _draw_path(self, path: ChartPath, cells: tuple[int, int]) -> None:
-        """Draw one run: dashed path, its points, the step ahead and the current point."""
+    def _draw_path(
+        self, path: ChartPath, cells: tuple[int, int], *, selected: bool = True
+    ) -> None:
+        """Draw one run: dashed path, its points, the step ahead and the current
+        point, plus the tangent there when the run is ``selected``."""
         view = self._view
         if path.current < 0:
             return
@@ -275,7 +309,7 @@ class DescentChart(PlotextPlot):
         inside = drawable_mask(xs, ys) & view.contains(xs, ys)
         self._add_markers(xs[inside], ys[inside], color=path.color, marker="●")
         x, slope, value = path.history.row(path.current)
-        if self.show_tangent:
+        if self.show_tangent and selected:
             tangent_xs, tangent_ys = tangent_segment(x, value, slope, view)
             self._add_line(
                 tangent_xs, tangent_ys, color=TANGENT_COLOR, marker="·", label="tangent"
@@ -283,13 +317,11 @@ class DescentChart(PlotextPlot):
         if self.show_next_step and path.current + 1 < len(path.history):
             self._draw_next_step(path, x, value)
         if drawable_mask(x, value) and view.contains(x, value):
-            self._add_markers(
-                np.array([x]),
-                np.array([value]),
-                color=CURRENT_COLOR,
-                marker="◆",
-                label="current",
-            )
+            # Only the selected run's point is bright yellow, so it is easy to find.
+            options = {"color": CURRENT_COLOR, "label": "current"}
+            if not selected:
+                options = {"color": path.color}
+            self._add_markers(np.array([x]), np.array([value]), marker="◆", **options)
 
     def _draw_next_step(self, path: ChartPath, x: float, value: float) -> None:
         """Draw the move from x_k to x_{k+1} at height f(x_k), with an arrow head."""
