@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input
 
 from .behaviour import describe
 from .commands import PresetCommands
+from .compare_actions import CompareActions
 from .engine import RunSettings
 from .file_actions import export_run, open_run, save_screenshot
 from .functions import QUADRATIC, Function
@@ -22,6 +23,7 @@ from .stepper import Stepper
 from .widgets.chart import DescentChart
 from .widgets.function_panel import FunctionPanel
 from .widgets.help_screen import HelpScreen
+from .widgets.run_summary import RunSummary
 from .widgets.settings_bar import SettingsBar
 from .widgets.status_line import StatusLine
 from .widgets.step_table import StepTable
@@ -30,7 +32,7 @@ RUN_TO_END_CHUNK = 20_000
 """Steps computed between two screen updates while running to the end."""
 
 
-class DescentApp(App[None]):
+class DescentApp(CompareActions, App[None]):
     """Walk gradient descent down a curve one key press at a time."""
 
     TITLE = "descend-tui"
@@ -59,6 +61,7 @@ class DescentApp(App[None]):
         with Horizontal(id="body"):
             yield DescentChart()
             yield StepTable()
+        yield RunSummary(id="summary")
         yield StatusLine(id="status")
         yield Footer(show_command_palette=False)
 
@@ -69,8 +72,8 @@ class DescentApp(App[None]):
         """Show the stepper's current step in the chart, table and status."""
         stepper = self.stepper
         run = stepper.run
-        self.query_one(DescentChart).show(
-            stepper.function, run.history, stepper.current, settings=run.settings
+        self.query_one(DescentChart).show_runs(
+            stepper.function, stepper.paths(), stepper.selected, settings=run.settings
         )
         self.query_one(StepTable).show(run.history, stepper.current)
         description = describe(run, stepper.current)
@@ -82,6 +85,7 @@ class DescentApp(App[None]):
             state=description.state,
             explanation=description.explanation,
         )
+        self.refresh_comparison()
         if self.playback.playing and stepper.at_end:
             self.action_toggle_play()
 
