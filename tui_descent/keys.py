@@ -18,6 +18,14 @@ BINDINGS: list[Binding] = [
     Binding("plus", "change_pace(1)", "Faster play", key_display="+", show=False),
     Binding("equals_sign", "change_pace(1)", "Faster play", key_display="=", show=False),
     Binding("minus", "change_pace(-1)", "Slower play", key_display="-", show=False),
+    Binding("m", "optimizer", "Optimizer"),
+    Binding("a", "add_run", "Add run", show=False),
+    Binding("x", "remove_run", "Remove run", show=False),
+    Binding("s", "next_run", "Next run", show=False),
+    Binding("1", "select_run(0)", "Select run", show=False),
+    Binding("2", "select_run(1)", "Select run", show=False),
+    Binding("3", "select_run(2)", "Select run", show=False),
+    Binding("4", "select_run(3)", "Select run", show=False),
     Binding("e", "export", "Export run"),
     Binding("o", "open", "Open run", show=False),
     Binding("c", "screenshot", "Screenshot", show=False),
@@ -26,4 +34,5 @@ BINDINGS: list[Binding] = [
     Binding("q", "quit", "Quit"),
 ]
 """Every key of the main screen. ``=`` also speeds up play, since on most
-keyboards ``+`` needs Shift."""
+keyboards ``+`` needs Shift. With several runs the step keys move them all,
+and ``[``, ``]``, ``m`` and the fields change the selected run."""
