@@ -128,8 +128,8 @@ def _describe_converged(run: Run, step: int, text: str) -> Description:
         "stuck in a local minimum",
         f"Stuck in a local minimum: f(x) = {_fmt(value)} at x = {_fmt(x)}, but "
         f"f is lower near x = {_fmt_short(lower.x)} (f ≈ {_fmt_short(lower.value)}). "
-        "Steps only go downhill, so the run cannot cross the hill between; "
-        f"start nearer x = {_fmt_short(lower.x)} to reach the lower minimum.",
+        "Steps only go downhill and cannot cross the hill between; start "
+        f"nearer x = {_fmt_short(lower.x)}.",
     )
 
 
