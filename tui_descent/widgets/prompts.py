@@ -46,11 +46,17 @@ class PathPrompt(ModalScreen[str | None]):
             message.update("The path is empty; type a file name, or press Esc to cancel.")
             message.add_class("-error")
             return
-        self.dismiss(text)
+        self._close(text)
+
+    def _close(self, result: str | None) -> None:
+        # A second Enter or Esc queued before the prompt closed must not
+        # dismiss the screen below it.
+        if self.is_active:
+            self.dismiss(result)
 
     def action_cancel(self) -> None:
         """Close the prompt without a path."""
-        self.dismiss(None)
+        self._close(None)
 
 
 class ConfirmPrompt(ModalScreen[bool]):
@@ -71,5 +77,6 @@ class ConfirmPrompt(ModalScreen[bool]):
             yield Static("y: yes    n or Esc: no", markup=False)
 
     def action_answer(self, answer: bool) -> None:
-        """Close the prompt with ``answer``."""
-        self.dismiss(answer)
+        """Close the prompt with ``answer``; a key queued after it does nothing."""
+        if self.is_active:
+            self.dismiss(answer)

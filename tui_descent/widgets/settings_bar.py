@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -53,7 +53,11 @@ FIELDS = (
 
 
 def _format_setting(value: float | int) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    # Every digit of a float is shown, so Enter re-applies exactly the run's
+    # value; only a trailing ".0" is dropped.
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0")
+    return str(value)
 
 
 class SettingsBar(Widget):
@@ -133,6 +137,37 @@ class SettingsBar(Widget):
             self.show_message(result.failure_descriptions[0], error=True)
         else:
             self.show_message("")
+
+    @on(events.DescendantBlur)
+    def _discard_unapplied(self) -> None:
+        """Show the run's settings again once the focus has left the fields.
+
+        Text that was never applied with Enter would otherwise stay in a
+        field and disagree with the run on screen. Tab between fields keeps
+        the edits: the screen moves the focus before it sends the blur.
+        """
+        focused = self.screen.focused
+        if self.app.screen is not self.screen:
+            return  # A dialog is open; the focus comes back to the field.
+        if focused is not None and self in focused.ancestors:
+            return
+        discarded = []
+        for field in FIELDS:
+            field_input = self.query_one(f"#{field.id}", Input)
+            value = getattr(self._settings, field.attribute)
+            try:
+                unchanged = field.check(field_input.value) == value
+            except ValueError:
+                unchanged = False
+            if not unchanged:
+                with self.prevent(Input.Changed):
+                    field_input.value = _format_setting(value)
+                discarded.append(field.label)
+        if discarded:
+            self.show_message(
+                f"Edits to {', '.join(discarded)} were not applied (Enter "
+                "applies them); the fields show the run's settings again."
+            )
 
     @on(Input.Submitted)
     def _apply(self, event: Input.Submitted) -> None:
