@@ -152,9 +152,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     options = parser.parse_args(argv)
     if not 0 <= options.history <= options.max_steps:
-        parser.error(
-            f"--history {options.history} must be between 0 and --max-steps"
-        )
+        parser.error(f"--history {options.history} must be between 0 and --max-steps")
     return options
 
 

@@ -29,8 +29,18 @@ from benchmarks.scenarios import Programs, start, terminal_size
 
 CURSOR_MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
 SGR = re.compile(rb"\x1b\[[0-9;]*m")
-CONTAINERS = {"Screen", "Horizontal", "Vertical", "Container", "VerticalScroll",
-              "HorizontalScroll", "Grid", "Center", "Middle", "ScrollableContainer"}
+CONTAINERS = {
+    "Screen",
+    "Horizontal",
+    "Vertical",
+    "Container",
+    "VerticalScroll",
+    "HorizontalScroll",
+    "Grid",
+    "Center",
+    "Middle",
+    "ScrollableContainer",
+}
 """Layout-only classes, skipped when naming the widget that owns a cell."""
 
 
@@ -39,7 +49,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--program", choices=("app", "baseline"), default="app")
     parser.add_argument(
-        "--size", type=terminal_size, default=(80, 24), help="COLUMNSxROWS (default 80x24)"
+        "--size",
+        type=terminal_size,
+        default=(80, 24),
+        help="COLUMNSxROWS (default 80x24)",
     )
     parser.add_argument("--keys", default="n" * 10, help="keys to press (default 10 n)")
     parser.add_argument("extra", nargs="*", help="arguments passed to the program")
@@ -49,7 +62,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def build_app(program: str, extra: list[str]):
     """Build the program's App object from its command line without running it."""
     if program == "baseline":
-        from benchmarks.baseline_app import BaselineApp, parse_args as baseline_args
+        from benchmarks.baseline_app import BaselineApp
+        from benchmarks.baseline_app import parse_args as baseline_args
 
         return BaselineApp(baseline_args(extra))
     from textual.app import App
@@ -67,7 +81,9 @@ def build_app(program: str, extra: list[str]):
     return built[0]
 
 
-def widget_map(program: str, extra: list[str], size: tuple[int, int]) -> list[list[str]]:
+def widget_map(
+    program: str, extra: list[str], size: tuple[int, int]
+) -> list[list[str]]:
     """Return the name of the widget at each cell, row by row, via Pilot."""
 
     async def read_map() -> list[list[str]]:
@@ -135,8 +151,10 @@ def changed_cells(screen, before: list[list[tuple]]) -> list[tuple[int, int]]:
 def snapshot(screen) -> list[list[tuple]]:
     """Return each cell's character and colours on a pyte screen."""
     return [
-        [(cell.data, cell.fg, cell.bg, cell.bold, cell.reverse)
-         for cell in (screen.buffer[y][x] for x in range(screen.columns))]
+        [
+            (cell.data, cell.fg, cell.bg, cell.bold, cell.reverse)
+            for cell in (screen.buffer[y][x] for x in range(screen.columns))
+        ]
         for y in range(screen.lines)
     ]
 
@@ -146,8 +164,10 @@ def emulator(size: tuple[int, int]):
     try:
         import pyte
     except ImportError:
-        print("pyte is not installed, so changed cells are not counted "
-              "(pip install pyte)\n")
+        print(
+            "pyte is not installed, so changed cells are not counted "
+            "(pip install pyte)\n"
+        )
         return None
     screen = pyte.Screen(*size)
     return screen, pyte.ByteStream(screen)
@@ -161,8 +181,15 @@ def measure(options: argparse.Namespace, owners: list[list[str]]) -> dict:
     )
     app, first = start(command, options.size)
     terminal = emulator(options.size)
-    totals = {"bytes": Counter(), "rows": Counter(), "cells": Counter(),
-              "sgr": 0, "repeated": 0, "empty_moves": 0, "per_press": []}
+    totals = {
+        "bytes": Counter(),
+        "rows": Counter(),
+        "cells": Counter(),
+        "sgr": 0,
+        "repeated": 0,
+        "empty_moves": 0,
+        "per_press": [],
+    }
     try:
         if terminal:
             terminal[1].feed(first.data)
@@ -176,7 +203,9 @@ def measure(options: argparse.Namespace, owners: list[list[str]]) -> dict:
                 if CURSOR_MOVE.sub(b"", piece) in (b"", b"\r\n"):
                     totals["empty_moves"] += 1
                     continue
-                owner = owners[min(row, len(owners) - 1)][min(column, options.size[0] - 1)]
+                owner = owners[min(row, len(owners) - 1)][
+                    min(column, options.size[0] - 1)
+                ]
                 totals["bytes"][owner] += len(piece)
                 totals["rows"][owner] += 1
             if terminal:
@@ -196,20 +225,32 @@ def main(argv: list[str] | None = None) -> int:
     presses = len(options.keys)
     total = sum(totals["per_press"])
     size = f"{options.size[0]}x{options.size[1]}"
-    print(f"{options.program} {' '.join(options.extra)} at {size}: keys {options.keys!r}")
-    print(f"bytes per press: median {statistics.median(totals['per_press']):,.0f}, "
-          f"min {min(totals['per_press']):,}, max {max(totals['per_press']):,}")
-    print(f"colour and style codes (SGR): {100 * totals['sgr'] / total:.0f}% of the bytes, "
-          f"of which a reset followed by the same style again: "
-          f"{100 * totals['repeated'] / total:.0f}% of the bytes")
-    print(f"cursor moves followed by no text: {totals['empty_moves'] / presses:.1f} "
-          "per press (left out of the table below)\n")
-    print(f"{'widget':<28}{'bytes/press':>12}{'share':>7}{'line stretches':>16}"
-          f"{'cells changed':>15}")
+    print(
+        f"{options.program} {' '.join(options.extra)} at {size}: keys {options.keys!r}"
+    )
+    print(
+        f"bytes per press: median {statistics.median(totals['per_press']):,.0f}, "
+        f"min {min(totals['per_press']):,}, max {max(totals['per_press']):,}"
+    )
+    print(
+        f"colour and style codes (SGR): {100 * totals['sgr'] / total:.0f}% of the bytes, "
+        f"of which a reset followed by the same style again: "
+        f"{100 * totals['repeated'] / total:.0f}% of the bytes"
+    )
+    print(
+        f"cursor moves followed by no text: {totals['empty_moves'] / presses:.1f} "
+        "per press (left out of the table below)\n"
+    )
+    print(
+        f"{'widget':<28}{'bytes/press':>12}{'share':>7}{'line stretches':>16}"
+        f"{'cells changed':>15}"
+    )
     for owner, count in totals["bytes"].most_common():
-        print(f"{owner:<28}{count / presses:>12,.0f}{100 * count / total:>6.0f}%"
-              f"{totals['rows'][owner] / presses:>16.1f}"
-              f"{totals['cells'][owner] / presses:>15.1f}")
+        print(
+            f"{owner:<28}{count / presses:>12,.0f}{100 * count / total:>6.0f}%"
+            f"{totals['rows'][owner] / presses:>16.1f}"
+            f"{totals['cells'][owner] / presses:>15.1f}"
+        )
     return 0
 
 

@@ -60,10 +60,21 @@ PACKAGES = (
 """Substrings of a function's file name and the package it is counted under."""
 
 STAGES = (
-    ("key handling: the action updates the widgets", ("DescentApp.action_step",
-     "DescentApp.action_back", "DescentApp._play_tick", "BaselineApp.action_step",
-     "BaselineApp.action_back")),
-    ("  chart.show: view maths, data to plotext", ("DescentChart.show",)),
+    (
+        "key handling: the action updates the widgets",
+        (
+            "DescentApp.action_step",
+            "DescentApp.action_back",
+            "DescentApp._play_tick",
+            "DescentApp.refresh_views",
+            "BaselineApp.action_step",
+            "BaselineApp.action_back",
+        ),
+    ),
+    (
+        "  chart.show: view maths, data to plotext",
+        ("DescentChart.show", "DescentChart.show_runs"),
+    ),
     ("  table.show", ("StepTable.show", "DataTable.add_row", "DataTable.move_cursor")),
     ("  describe the step for the status line", ("describe",)),
     ("layout reflow", ("Compositor.reflow",)),
@@ -73,11 +84,20 @@ STAGES = (
     ("    rich Text.from_ansi", ("Text.from_ansi",)),
     ("  Textual: renderables to strips", ("Visual.to_strips",)),
     ("  table render_line", ("StepTable.render_line", "DataTable.render_line")),
-    ("frame to escape codes", ("ChopsUpdate.render_segments",
-     "LayoutUpdate.render_segments")),
+    (
+        "frame to escape codes",
+        ("ChopsUpdate.render_segments", "LayoutUpdate.render_segments"),
+    ),
     ("imports (start-up only)", ("_find_and_load",)),
-    ("CSS: parse and apply (start-up only)", ("Stylesheet.parse", "Stylesheet.apply",
-     "Stylesheet.update_nodes", "Stylesheet.reparse")),
+    (
+        "CSS: parse and apply (start-up only)",
+        (
+            "Stylesheet.parse",
+            "Stylesheet.apply",
+            "Stylesheet.update_nodes",
+            "Stylesheet.reparse",
+        ),
+    ),
 )
 """Stages of a key press and the functions whose samples count for each. A
 sample counts for a stage when any of its frames is one of the functions."""
@@ -89,7 +109,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tool", choices=("py-spy", "cprofile"), default="py-spy")
     parser.add_argument("--program", choices=("app", "baseline"), default="app")
     parser.add_argument(
-        "--size", type=terminal_size, default=(80, 24), help="COLUMNSxROWS (default 80x24)"
+        "--size",
+        type=terminal_size,
+        default=(80, 24),
+        help="COLUMNSxROWS (default 80x24)",
     )
     parser.add_argument("--keys", default="n" * 30, help="keys to press (default 30 n)")
     parser.add_argument(
@@ -132,8 +155,18 @@ def py_spy() -> str:
 def record_startup(options: argparse.Namespace, output: str) -> float:
     """Start the program under py-spy; return the seconds to its settled screen."""
     argv, cwd = command(options, output)
-    sampler = [py_spy(), "record", "--rate", str(SAMPLE_RATE), "--format", "raw",
-               "--output", output, "--nonblocking", "--"]
+    sampler = [
+        py_spy(),
+        "record",
+        "--rate",
+        str(SAMPLE_RATE),
+        "--format",
+        "raw",
+        "--output",
+        output,
+        "--nonblocking",
+        "--",
+    ]
     app, first = start((sampler + argv, cwd), options.size)
     app.close()
     return first.latency
@@ -156,9 +189,19 @@ def record(options: argparse.Namespace, output: str) -> float:
             os.kill(app.pid, signal.SIGUSR1)
         else:
             sampler = subprocess.Popen(
-                [py_spy(), "record", "--pid", str(app.pid), "--rate",
-                 str(SAMPLE_RATE), "--format", "raw", "--output", output,
-                 "--nonblocking"],
+                [
+                    py_spy(),
+                    "record",
+                    "--pid",
+                    str(app.pid),
+                    "--rate",
+                    str(SAMPLE_RATE),
+                    "--format",
+                    "raw",
+                    "--output",
+                    output,
+                    "--nonblocking",
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -219,8 +262,10 @@ def report_samples(path: str, units: float, unit: str, top: int) -> None:
         print("no busy samples; was py-spy allowed to attach?")
         return
     per_press = 1000 / SAMPLE_RATE / units
-    print(f"main thread busy about {busy * per_press:.1f} ms per {unit} "
-          f"({busy} samples at {SAMPLE_RATE} Hz; py-spy shares the CPUs)")
+    print(
+        f"main thread busy about {busy * per_press:.1f} ms per {unit} "
+        f"({busy} samples at {SAMPLE_RATE} Hz; py-spy shares the CPUs)"
+    )
     print("\nshare of busy time by stage (stages nest; indented ones are parts):")
     for label, names in STAGES:
         count = sum(n for frames, n in stacks.items() if _has_function(frames, names))
@@ -253,18 +298,25 @@ def report_profile(path: str, presses: float, unit: str, top: int) -> None:
         if not any(marker in entry[2] for marker in WAITING):
             per_package[package_of(entry[0])] += own
     working = sum(per_package.values())
-    print(f"main thread busy {1000 * working / presses:.1f} ms per {unit} "
-          "under cProfile (inflated by its overhead)")
+    print(
+        f"main thread busy {1000 * working / presses:.1f} ms per {unit} "
+        "under cProfile (inflated by its overhead)"
+    )
     for package, seconds in per_package.most_common():
         print(f"  {1000 * seconds / presses:7.2f} ms  {package}")
     ranked = sorted(stats.items(), key=lambda item: -item[1][3])
-    ranked = [item for item in ranked if item[0][0] != "~"
-              and not any(marker in item[0][2] for marker in WAITING)]
+    ranked = [
+        item
+        for item in ranked
+        if item[0][0] != "~" and not any(marker in item[0][2] for marker in WAITING)
+    ]
     print(f"\ntop {top} functions by cumulative time per {unit}:")
     for (filename, line, function), (_, calls, _, total, _) in ranked[:top]:
         filename = filename.split("site-packages/")[-1]
-        print(f"  {1000 * total / presses:7.2f} ms  {calls / presses:7.1f} calls  "
-              f"{filename}:{line}({function})")
+        print(
+            f"  {1000 * total / presses:7.2f} ms  {calls / presses:7.1f} calls  "
+            f"{filename}:{line}({function})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,18 +331,24 @@ def main(argv: list[str] | None = None) -> int:
         size = f"{options.size[0]}x{options.size[1]}"
         if options.startup:
             units, unit = 1, "start-up"
-            print(f"{options.program} {' '.join(options.extra)} at {size}, "
-                  f"py-spy: start-up to the settled screen took {elapsed:.2f} s "
-                  "(slowed by sampling)")
+            print(
+                f"{options.program} {' '.join(options.extra)} at {size}, "
+                f"py-spy: start-up to the settled screen took {elapsed:.2f} s "
+                "(slowed by sampling)"
+            )
         elif options.play:
             units, unit = elapsed, "second of play"
-            print(f"{options.program} {' '.join(options.extra)} at {size}, "
-                  f"{options.tool}: {elapsed:.1f} s of play at the fastest pace")
+            print(
+                f"{options.program} {' '.join(options.extra)} at {size}, "
+                f"{options.tool}: {elapsed:.1f} s of play at the fastest pace"
+            )
         else:
             units, unit = len(options.keys), "key press"
-            print(f"{options.program} {' '.join(options.extra)} at {size}, "
-                  f"{options.tool}: {units} key presses took {elapsed:.2f} s "
-                  "with the quiet gaps")
+            print(
+                f"{options.program} {' '.join(options.extra)} at {size}, "
+                f"{options.tool}: {units} key presses took {elapsed:.2f} s "
+                "with the quiet gaps"
+            )
         if options.tool == "cprofile":
             report_profile(output, units, unit, options.top)
         else:

@@ -17,11 +17,11 @@ import re
 import select
 import signal
 import struct
-import sys
 import termios
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Self
 
 SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_REPLY = b"\x1b[?2026;2$y"
@@ -33,7 +33,9 @@ DEFAULT_QUIET = 0.2
 frames of one update seen in trials, and short enough to press keys quickly."""
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-_ESCAPE = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)")
+_ESCAPE = re.compile(
+    rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|.)"
+)
 _STEP = re.compile(r"step ([\d,]+) of ([\d,]+)")
 
 
@@ -270,7 +272,7 @@ class PtyApp:
         self.closed = True
         return self.exit_status
 
-    def __enter__(self) -> PtyApp:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -94,7 +94,10 @@ class Target:
 def format_table(rows: list[list[str]]) -> str:
     """Align the columns of ``rows`` (the first row is the header)."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [_join_cells(rows[0], widths), _join_cells(["-" * w for w in widths], widths)]
+    lines = [
+        _join_cells(rows[0], widths),
+        _join_cells(["-" * w for w in widths], widths),
+    ]
     lines.extend(_join_cells(row, widths) for row in rows[1:])
     return "\n".join(lines)
 
@@ -109,7 +112,9 @@ def target_rows(results: Results, targets: list[Target]) -> list[list[str]]:
     for target in targets:
         value = target.value(results)
         verdict = {True: "met", False: "MISSED", None: "not measured"}
-        against = "–" if target.denominator is None else results.spread(*target.denominator)
+        against = (
+            "–" if target.denominator is None else results.spread(*target.denominator)
+        )
         rows.append(
             [
                 target.name,

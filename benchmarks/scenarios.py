@@ -7,7 +7,6 @@ repeats can be pooled. Times are in milliseconds, sizes in bytes.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,9 +97,7 @@ def start(
     """Start a program and wait until its first screen has settled."""
     argv, cwd = command
     app = PtyApp(argv, size[0], size[1], cwd=cwd)
-    first = app.read_burst(
-        app.started, STARTUP_QUIET, STARTUP_TIMEOUT, until=has_frame
-    )
+    first = app.read_burst(app.started, STARTUP_QUIET, STARTUP_TIMEOUT, until=has_frame)
     if not first.frames:
         app.close()
         raise BenchmarkError(
@@ -181,7 +178,16 @@ def jump_then_probe(
     finally:
         app.close()
     figures["jump_ms"] = [jump.latency * 1000]
+    figures["jump_first_frame_ms"] = [first_frame_ms(jump)]
     return figures
+
+
+def first_frame_ms(burst: Burst) -> float:
+    """Return milliseconds from the action to the end of the burst's first frame."""
+    for arrived, chunk in burst.chunks:
+        if SYNC_END in chunk:
+            return (arrived - burst.started) * 1000
+    return burst.latency * 1000
 
 
 def preload_then_probe(
@@ -238,8 +244,3 @@ def long_run_memory(
         "startup_peak_mb": [before * 1024 / 1e6],
         "run_to_end_s": [jump.latency],
     }
-
-
-def summary(samples: list[float]) -> tuple[float, float, float]:
-    """Return the median, minimum and maximum of some samples."""
-    return statistics.median(samples), min(samples), max(samples)

@@ -14,10 +14,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import scenarios  # noqa: E402
-from benchmarks.pty_harness import SYNC_END, PtyApp, frame_steps  # noqa: E402
-from benchmarks.pty_harness import strip_escapes  # noqa: E402
-from benchmarks.report import Results, Target  # noqa: E402
+from benchmarks import scenarios
+from benchmarks.pty_harness import (
+    SYNC_END,
+    PtyApp,
+    frame_steps,
+    strip_escapes,
+)
+from benchmarks.report import Results, Target
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads /proc and uses pty"
