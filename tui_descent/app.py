@@ -18,6 +18,7 @@ from .file_actions import export_run, open_run, save_screenshot
 from .functions import QUADRATIC, Function
 from .keys import BINDINGS
 from .playback import Playback
+from .recovery import RecoveryMixin
 from .sessions import Session
 from .stepper import Stepper
 from .widgets.chart import DescentChart
@@ -32,7 +33,7 @@ RUN_TO_END_CHUNK = 20_000
 """Steps computed between two screen updates while running to the end."""
 
 
-class DescentApp(CompareActions, App[None]):
+class DescentApp(RecoveryMixin, CompareActions, App[None]):
     """Walk gradient descent down a curve one key press at a time."""
 
     TITLE = "descend-tui"

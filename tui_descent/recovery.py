@@ -1,0 +1,248 @@
+"""Save the session when the app ends abnormally, and find it again for --resume.
+
+A hang-up (SIGHUP, as when an SSH connection drops), SIGTERM, or an
+exception that escapes a handler ends the app through Textual's own exit,
+which restores the terminal. Before that, the selected run and the step on
+screen are written to ``session.json`` in the state folder
+(``$XDG_STATE_HOME/descend-tui``), and for an exception the traceback is
+written beside it. Once the terminal is restored, ``run_app`` prints where
+both went, and ``descend-tui --resume`` reopens the session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .export import default_session_path, default_state_dir, save_session, write_files
+from .sessions import Session, SessionError, load_session
+
+if TYPE_CHECKING:
+    from .stepper import Stepper
+
+HANDLED_SIGNALS = ("SIGHUP", "SIGTERM")
+"""Signals that save the session and end the app cleanly. Names, because
+Windows has no SIGHUP; a signal missing on the platform is skipped."""
+
+SIGNAL_CAUSES = {
+    "SIGHUP": "the terminal hung up (SIGHUP)",
+    "SIGTERM": "it was asked to stop (SIGTERM)",
+}
+
+
+@dataclass
+class Recovery:
+    """What was saved when the app ended abnormally, and where."""
+
+    state_dir: Path = field(default_factory=default_state_dir)
+    cause: str = ""
+    """Why the app ended, as a phrase; empty while nothing has gone wrong."""
+    session_path: Path | None = None
+    """The session file written, or None when none was written."""
+    report_path: Path | None = None
+    """The error report written, or None."""
+    failures: list[str] = field(default_factory=list)
+    """Sentences naming each save that failed and why."""
+
+    @property
+    def session_file(self) -> Path:
+        """The path that ``save`` writes and ``--resume`` reads."""
+        return self.state_dir / default_session_path().name
+
+    def save(self, stepper: Stepper) -> Path | None:
+        """Write the selected run at its current step; return the path or None.
+
+        A failure is recorded in ``failures`` instead of raised, because the
+        caller is already ending the app and must not be stopped by it.
+        """
+        run = stepper.run
+        step = min(max(stepper.current, 0), run.last_step)
+        try:
+            self._make_state_dir()
+            save_session(self.session_file, run, step, overwrite=True)
+        except (OSError, ValueError, TypeError) as error:
+            self.failures.append(f"The session could not be saved: {error}.")
+            return None
+        self.session_path = self.session_file
+        return self.session_path
+
+    def write_report(self, error: BaseException, stepper: Stepper | None) -> Path | None:
+        """Write the traceback of ``error`` and the run's settings to a new file."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = self.state_dir / f"error-{stamp}-{os.getpid()}.txt"
+        try:
+            self._make_state_dir()
+            write_files([(path, error_report(error, stepper))], overwrite=False)
+        except OSError as failure:
+            self.failures.append(f"The error report could not be written: {failure}.")
+            return None
+        self.report_path = path
+        return path
+
+    def record_error(self, error: BaseException, stepper: Stepper | None) -> None:
+        """Save the session and the report of the first unexpected error."""
+        if self.cause:
+            return  # Later errors usually follow from the first one.
+        self.cause = f"because of an unexpected error ({_one_line(error)})"
+        self.write_report(error, stepper)
+        if stepper is not None:
+            self.save(stepper)
+
+    def record_signal(self, name: str, stepper: Stepper) -> None:
+        """Save the session because the signal ``name`` arrived."""
+        if not self.cause:
+            self.cause = f"because {SIGNAL_CAUSES.get(name, name)}"
+        self.save(stepper)
+
+    def notice(self) -> str:
+        """Return the lines to print after the terminal is restored, or ''."""
+        if not self.cause:
+            return ""
+        lines = [f"descend-tui stopped {self.cause}."]
+        if self.session_path is not None:
+            lines.append(
+                f"The session was saved to {self.session_path}; "
+                "run 'descend-tui --resume' to reopen it."
+            )
+        if self.report_path is not None:
+            lines.append(
+                f"The error report is in {self.report_path}; please attach it "
+                "to a bug report."
+            )
+        lines.extend(self.failures)
+        return "\n".join(lines)
+
+    def _make_state_dir(self) -> None:
+        # 0o700 as the XDG Base Directory specification asks for its folders.
+        self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def error_report(error: BaseException, stepper: Stepper | None) -> str:
+    """Render the report of an unexpected error: versions, run and traceback."""
+    from textual import __version__ as textual_version
+
+    lines = [
+        f"descend-tui {__version__} stopped on an unexpected error.",
+        f"Time: {time.strftime('%Y-%m-%d %H:%M:%S %z')}",
+        f"Python {platform.python_version()} on {platform.platform()}, "
+        f"textual {textual_version}",
+    ]
+    if stepper is not None:
+        lines += [
+            f"f(x) = {stepper.function.formula}",
+            f"Settings: {stepper.settings!r}",
+            f"Step {stepper.current} of the {stepper.run.last_step} computed",
+        ]
+    lines += ["", *traceback.format_exception(error)]
+    return "\n".join(line.rstrip("\n") for line in lines) + "\n"
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+class RecoveryMixin:
+    """Make a Textual app with a ``stepper`` save its session when it ends badly.
+
+    Put it before ``App`` in the bases. On mount it makes SIGHUP and SIGTERM
+    save the session and exit with status 128 + the signal number, and an
+    exception that escapes a handler saves the session and an error report
+    before Textual ends the app. Handlers are only installed for a real
+    terminal, so a headless test run never changes the process's signals.
+    """
+
+    stepper: Stepper
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.recovery = Recovery()
+        self._signals_installed: list[int] = []
+
+    def _on_mount(self) -> None:
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for name in HANDLED_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._end_on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):
+                # Windows event loops and non-main threads take no handlers;
+                # the signal then keeps its default action.
+                continue
+            self._signals_installed.append(number)
+
+    def _on_unmount(self) -> None:
+        self._remove_signal_handlers()
+
+    def _remove_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._signals_installed:
+            loop.remove_signal_handler(self._signals_installed.pop())
+
+    def _end_on_signal(self, number: int) -> None:
+        """Save the session and exit; a second signal ends the process at once."""
+        self._remove_signal_handlers()
+        self.recovery.record_signal(signal.Signals(number).name, self.stepper)
+        self.exit(return_code=128 + number)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual calls this for every exception a handler, timer or worker
+        # lets out, then exits; the session is saved first.
+        self.recovery.record_error(error, getattr(self, "stepper", None))
+        super()._handle_exception(error)
+
+
+def run_app(app) -> int:
+    """Run ``app``, then print the recovery notice; return the exit status.
+
+    An exception that escapes ``app.run`` itself (outside any handler) is
+    recorded like one inside a handler and gives status 1.
+    """
+    try:
+        app.run()
+        status = app.return_code or 0
+    except Exception as error:  # noqa: BLE001
+        # Anything Textual lets out is a bug; record it rather than show
+        # only a traceback, and still print where the session went.
+        app.recovery.record_error(error, getattr(app, "stepper", None))
+        status = 1
+    print_notice(app.recovery.notice())
+    return status
+
+
+def print_notice(text: str) -> None:
+    """Print ``text`` to stderr, ignoring a terminal that has gone away."""
+    if not text:
+        return
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass  # After a hang-up stderr may be a closed or dead terminal.
+
+
+def load_saved_session(state_dir: Path | None = None) -> Session:
+    """Load the session that an abnormal end saved, for ``--resume``.
+
+    Raises SessionError naming the path when there is no saved session or
+    it cannot be read.
+    """
+    path = (state_dir or default_state_dir()) / default_session_path().name
+    if not path.exists():
+        raise SessionError(
+            f"no saved session at {path}; descend-tui saves one when it stops "
+            "on a hang-up, SIGTERM or an unexpected error"
+        )
+    return load_session(path)
