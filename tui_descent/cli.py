@@ -17,7 +17,7 @@ from .limits import MAX_STEPS_LIMIT, check_learning_rate, check_max_steps
 from .limits import check_start, check_tolerance
 from .optimizer_options import add_optimizer_options, optimizer_from_args
 from .optimizer_options import schedule_from_args
-from .sessions import load_session
+from .sessions import SessionError, load_session
 
 DESCRIPTION = (
     "Walk gradient descent down a curve one key press at a time: the chart "
@@ -146,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="open a run saved as JSON, at the step it was saved on",
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help=(
+            "reopen the session saved when descend-tui last stopped on a "
+            "hang-up, SIGTERM or an unexpected error"
+        ),
+    )
     return parser
 
 
@@ -181,12 +189,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = settings_from_args(args)
     from .app import DescentApp
+    from .recovery import load_saved_session, run_app
 
+    session = args.load
+    if args.resume:
+        if session is not None:
+            parser.error("--resume and --load cannot be used together")
+        try:
+            session = load_saved_session()
+        except SessionError as error:
+            parser.error(f"--resume: {error}")
     app = DescentApp(
-        function=function_from_args(args), settings=settings, session=args.load
+        function=function_from_args(args), settings=settings, session=session
     )
-    app.run()
-    return app.return_code or 0
+    return run_app(app)
 
 
 def entry_point() -> None:
