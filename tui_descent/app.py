@@ -8,7 +8,7 @@ from dataclasses import replace
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from .behaviour import describe
 from .commands import PresetCommands
@@ -32,6 +32,9 @@ from .widgets.step_table import StepTable
 RUN_TO_END_CHUNK = 20_000
 """Steps computed between two screen updates while running to the end."""
 
+MIN_SIZE = (30, 10)
+"""Columns and rows below which the screen shows only the too-small notice."""
+
 
 class DescentApp(RecoveryMixin, CompareActions, App[None]):
     """Walk gradient descent down a curve one key press at a time."""
@@ -40,7 +43,8 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
     CSS_PATH = "app.tcss"
     AUTO_FOCUS = "StepTable"
     BINDINGS = BINDINGS
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_SIZE[0], "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_SIZE[1], "-tall")]
     COMMANDS = App.COMMANDS | {PresetCommands}
 
     def __init__(
@@ -57,6 +61,10 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
             self.stepper.forward(session.current_step)
 
     def compose(self) -> ComposeResult:
+        yield Static(
+            f"Enlarge the terminal to {MIN_SIZE[0]}×{MIN_SIZE[1]}",
+            id="too-small",
+        )
         yield FunctionPanel(self.stepper.function)
         yield SettingsBar(self.stepper.settings)
         with Horizontal(id="body"):
