@@ -177,10 +177,20 @@ class Comparison:
         self.selected = (self.selected + 1) % len(self.runs)
 
     def label(self, index: int) -> str:
-        """Name run ``index`` by what sets it apart, such as ``2 Adam η=0.1``."""
+        """Name run ``index`` by its optimizer and what sets it apart, such as
+        ``2 Adam η=0.5``.
+
+        η and x0 appear only when they differ between runs, so labels stay
+        short enough for a summary line at 80 columns.
+        """
         settings = self.runs[index].settings
         parts = [str(index + 1), describe_optimizer(settings.optimizer)]
-        if settings.optimizer.uses_learning_rate:
+        rates = {
+            run.settings.learning_rate
+            for run in self.runs
+            if run.settings.optimizer.uses_learning_rate
+        }
+        if settings.optimizer.uses_learning_rate and len(rates) > 1:
             parts.append(f"η={format_number(settings.learning_rate, 4)}")
         schedule = describe_schedule(settings.schedule)
         if schedule:

@@ -103,6 +103,10 @@ class DescentChart(PlotextPlot):
         """Whether to draw the step from x_k to x_{k+1} when that row exists."""
         self.plotted_points = 0
         """Points handed to plotext by the last replot, gaps included."""
+        self.tangent_at: tuple[float, float, float] | None = None
+        """(x, f(x), f'(x)) where the last replot drew the tangent, or None."""
+        self.drawn_steps: list[tuple[str, float, float]] = []
+        """(label, x_k, x_{k+1}) of each next step the last replot drew."""
         self._legend = True
         self._function: Function | None = None
         self._settings: RunSettings | None = None
@@ -158,6 +162,8 @@ class DescentChart(PlotextPlot):
         new_view = self._view is None or function != self._function
         for index, (label, history, current) in enumerate(runs[: len(PATH_COLORS)]):
             current = min(max(current, 0), len(history) - 1)
+            if len(runs) == 1:
+                label = "path"  # The title already names the run's settings.
             color = PATH_COLORS[index]
             earlier = previous.get(id(history))
             # A history shorter than what was scanned has been truncated and rerun.
@@ -190,6 +196,8 @@ class DescentChart(PlotextPlot):
         """Clear the plot, draw the current data and refresh the widget."""
         self.plt.clear_data()
         self.plotted_points = 0
+        self.tangent_at = None
+        self.drawn_steps = []
         self._version += 1
         self._data_notice = ""
         if self._function is not None and self._view is not None:
@@ -252,6 +260,8 @@ class DescentChart(PlotextPlot):
         self._draw_curve(cells[0])
         for index, path in enumerate(self._paths):
             self._draw_path(path, cells, selected=index == self._selected)
+        if self._paths:
+            self._draw_selected(self._paths[self._selected])
 
     def _title(self, columns: int) -> str:
         """Return the title, without the settings when they do not fit."""
@@ -294,8 +304,8 @@ class DescentChart(PlotextPlot):
     def _draw_path(
         self, path: ChartPath, cells: tuple[int, int], *, selected: bool = True
     ) -> None:
-        """Draw one run: dashed path, its points, the step ahead and the current
-        point, plus the tangent there when the run is ``selected``."""
+        """Draw one run's dashed path and points; for a run not ``selected``,
+        also its step ahead and its current point in the run's colour."""
         view = self._view
         if path.current < 0:
             return
@@ -308,20 +318,40 @@ class DescentChart(PlotextPlot):
         )
         inside = drawable_mask(xs, ys) & view.contains(xs, ys)
         self._add_markers(xs[inside], ys[inside], color=path.color, marker="●")
+        if not selected:
+            x, _, value = path.history.row(path.current)
+            if self.show_next_step and path.current + 1 < len(path.history):
+                self._draw_next_step(path, x, value)
+            if drawable_mask(x, value) and view.contains(x, value):
+                self._add_markers(
+                    np.array([x]), np.array([value]), color=path.color, marker="◆"
+                )
+
+    def _draw_selected(self, path: ChartPath) -> None:
+        """Draw the tangent, the step ahead and the current point of the
+        selected run, after every path, so they are on top and last in the
+        legend."""
+        view = self._view
+        if path.current < 0:
+            return
         x, slope, value = path.history.row(path.current)
-        if self.show_tangent and selected:
+        if self.show_tangent:
             tangent_xs, tangent_ys = tangent_segment(x, value, slope, view)
             self._add_line(
                 tangent_xs, tangent_ys, color=TANGENT_COLOR, marker="·", label="tangent"
             )
+            if len(tangent_xs):
+                self.tangent_at = (x, value, slope)
         if self.show_next_step and path.current + 1 < len(path.history):
             self._draw_next_step(path, x, value)
         if drawable_mask(x, value) and view.contains(x, value):
-            # Only the selected run's point is bright yellow, so it is easy to find.
-            options = {"color": CURRENT_COLOR, "label": "current"}
-            if not selected:
-                options = {"color": path.color}
-            self._add_markers(np.array([x]), np.array([value]), marker="◆", **options)
+            self._add_markers(
+                np.array([x]),
+                np.array([value]),
+                color=CURRENT_COLOR,
+                marker="◆",
+                label="current",
+            )
 
     def _draw_next_step(self, path: ChartPath, x: float, value: float) -> None:
         """Draw the move from x_k to x_{k+1} at height f(x_k), with an arrow head."""
@@ -330,6 +360,8 @@ class DescentChart(PlotextPlot):
             np.array([x, next_x]), np.array([value, value]), self._view
         )
         self._add_line(step_xs, step_ys, color=path.color, marker="─")
+        if len(step_xs):
+            self.drawn_steps.append((path.label, x, next_x))
         if len(step_xs) and step_xs[-1] == next_x:
             arrow = "▶" if next_x > x else "◀"
             self._add_markers(

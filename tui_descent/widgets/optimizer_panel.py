@@ -80,13 +80,13 @@ class OptimizerPanel(Widget):
         width: 10;
     }
     OptimizerPanel Select {
-        width: 24;
+        width: 21;
     }
     OptimizerPanel .param-label {
         padding: 0 1;
     }
     OptimizerPanel Input {
-        width: 10;
+        width: 8;
     }
     OptimizerPanel #optimizer-rule {
         color: $text-muted;
@@ -253,7 +253,7 @@ class OptimizerScreen(ModalScreen[tuple[Optimizer, Schedule] | None]):
             with Horizontal(id="optimizer-buttons"):
                 yield Button("Apply", id="optimizer-apply", variant="primary", compact=True)
                 yield Label(
-                    "Enter in a field or Apply restarts the run; Esc closes",
+                    "Enter or Apply restarts the run; Esc closes",
                     id="optimizer-hint",
                 )
 

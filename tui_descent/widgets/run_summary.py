@@ -13,37 +13,26 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..comparison import SummaryRow
-from ..engine import StopReason
 from ..numbers import format_number
 from .chart import PATH_RICH_COLORS
 from .status_line import state_style
-
-
-def outcome_text(row: SummaryRow) -> str:
-    """Return the stop reason and, where it adds something, the behaviour.
-
-    A running run shows its behaviour (``converging``); a stopped one its
-    reason, followed by the behaviour when that adds detail, as in
-    ``converged: stuck in a local minimum``.
-    """
-    if row.stop_reason is StopReason.RUNNING:
-        return row.state
-    reason = row.stop_reason.value
-    return reason if row.state == reason else f"{reason}: {row.state}"
 
 
 def row_text(row: SummaryRow) -> str:
     """Return one summary line as plain text, the way it reads on screen."""
     return (
         f"{row.label}  {_steps(row.step)}  x = {format_number(row.x, 5)}  "
-        f"f(x) = {format_number(row.value, 5)}  {outcome_text(row)}"
+        f"f(x) = {format_number(row.value, 5)}  {row.state}"
     )
 
 
 class RunSummary(Static):
-    """A line per run: colour, label, steps, x, f(x) and stop reason.
+    """A line per run: colour, label, steps, x, f(x) and behaviour.
 
-    The selected run is marked with ▸ and drawn in bold.
+    At a run's last step the behaviour is its stop reason in words, such as
+    ``reached max steps`` or ``stuck in a local minimum`` (a converged run
+    whose point is not the lowest). The selected run is marked with ▸ and
+    drawn in bold.
     """
 
     DEFAULT_CSS = """
@@ -67,29 +56,36 @@ class RunSummary(Static):
         self.display = len(rows) > 1
         if not self.display:
             return
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True, justify="right")
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        for row in rows:
-            table.add_row(*self._cells(row, row.index == selected))
-        self.update(table)
+        self.update(summary_table(rows, selected))
 
-    @staticmethod
-    def _cells(row: SummaryRow, selected: bool) -> list[Text]:
-        color = PATH_RICH_COLORS[row.index % len(PATH_RICH_COLORS)]
-        outcome = outcome_text(row)
-        return [
-            Text("▸●" if selected else " ●", style=color),
-            Text(row.label, style="bold" if selected else ""),
-            Text(_steps(row.step)),
-            Text(f"x = {format_number(row.x, 5)}"),
-            Text(f"f(x) = {format_number(row.value, 5)}"),
-            Text(outcome, style=state_style(row.state)),
-        ]
+
+def summary_table(rows: Sequence[SummaryRow], selected: int) -> Table:
+    """Build the summary as a rich grid, one row per run.
+
+    The behaviour column takes the width left over and ends in … when cut.
+    """
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, justify="right")
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+    for row in rows:
+        table.add_row(*_cells(row, row.index == selected))
+    return table
+
+
+def _cells(row: SummaryRow, selected: bool) -> list[Text]:
+    color = PATH_RICH_COLORS[row.index % len(PATH_RICH_COLORS)]
+    return [
+        Text("▸●" if selected else " ●", style=color),
+        Text(row.label, style="bold" if selected else ""),
+        Text(_steps(row.step)),
+        Text(f"x = {format_number(row.x, 5)}"),
+        Text(f"f(x) = {format_number(row.value, 5)}"),
+        Text(row.state, style=state_style(row.state)),
+    ]
 
 
 def _steps(count: int) -> str:
