@@ -208,6 +208,16 @@ def test_labels_name_what_differs():
     assert labels[3] == "4 Newton x0=3"
 
 
+def test_labels_leave_out_shared_rate():
+    comparison = comparison_of(0.1)
+    comparison.add()
+    comparison.apply(replace(comparison.settings, optimizer=Adam()))
+    comparison.add()
+    comparison.apply(replace(comparison.settings, optimizer=Newton()))
+    labels = [comparison.label(index) for index in range(3)]
+    assert labels == ["1 GD", "2 Adam", "3 Newton"]
+
+
 def test_paths_give_each_run_its_step():
     comparison = comparison_of(0.1, 0.5)
     comparison.forward(3)
@@ -259,7 +269,8 @@ def test_double_well_optimizers_end_differently():
         comparison.apply(replace(comparison.settings, optimizer=optimizer))
     comparison.to_end()
     rows = comparison.summary()
-    assert [row.label for row in rows] == ["1 GD η=0.1", "2 momentum η=0.1", "3 Adam η=0.1"]
+    # All three share η = 0.1, so the labels leave it out.
+    assert [row.label for row in rows] == ["1 GD", "2 momentum", "3 Adam"]
     assert rows[0].stop_reason is StopReason.CONVERGED
     assert rows[0].state == "stuck in a local minimum"
     assert rows[0].x == pytest.approx(1.1309, abs=1e-4)
