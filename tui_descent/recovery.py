@@ -41,11 +41,11 @@ SIGNAL_CAUSES = {
 
 @dataclass
 class Recovery:
-    """What was saved when the app ended abnormally, and where."""
+    """Record of an abnormal end: its cause and the files written for it."""
 
     state_dir: Path = field(default_factory=default_state_dir)
     cause: str = ""
-    """Why the app ended, as a phrase; empty while nothing has gone wrong."""
+    """The reason the app ended, as a phrase; empty while nothing went wrong."""
     session_path: Path | None = None
     """The session file written, or None when none was written."""
     report_path: Path | None = None
@@ -64,6 +64,8 @@ class Recovery:
         A failure is recorded in ``failures`` instead of raised, because the
         caller is already ending the app and must not be stopped by it.
         """
+        # NOTE: a session file holds one run, so the other runs of a
+        # side-by-side comparison are not saved.
         run = stepper.run
         step = min(max(stepper.current, 0), run.last_step)
         try:
@@ -122,7 +124,7 @@ class Recovery:
         return "\n".join(lines)
 
     def _make_state_dir(self) -> None:
-        # 0o700 as the XDG Base Directory specification asks for its folders.
+        # The XDG Base Directory specification creates missing folders as 0700.
         self.state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
