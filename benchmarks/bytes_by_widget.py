@@ -7,7 +7,7 @@ The program runs on a pty as in run.py. Each key's output is split at the
 cursor moves that Textual writes before every changed stretch of a line
 (``ESC[row;colH``), and each stretch is charged to the widget at that cell.
 A copy of the program started headless with Textual's Pilot at the same size
-tells which widget sits where. With pyte installed (``pip install pyte``),
+shows which widget is where. With pyte installed (``pip install pyte``),
 the output is also played on an emulated screen, to count the cells whose
 character or colours really changed, which is the least a step must send.
 """

@@ -1,6 +1,6 @@
 """Run a terminal app on a pseudo-terminal, press keys and time its output.
 
-The harness plays the terminal. It answers Textual's query for synchronized
+The harness plays the terminal. It replies to Textual's query for synchronized
 output (DEC mode 2026), so Textual wraps every screen update in
 ``ESC[?2026h … ESC[?2026l``. A burst of output ends when no byte arrives for
 a quiet gap; its end time is the arrival of its last byte, so the gap itself

@@ -86,7 +86,12 @@ class Target:
 
     def describe_limit(self) -> str:
         """Return the limit as the results table shows it, such as "≤ 0.4×"."""
-        sign = "≥" if self.at_least else ("<" if self.strict else "≤")
+        if self.at_least:
+            sign = "≥"
+        elif self.strict:
+            sign = "<"
+        else:
+            sign = "≤"
         unit = "×" if self.denominator is not None else ""
         return f"{sign} {self.limit:g}{unit}"
 
