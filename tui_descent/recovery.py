@@ -213,6 +213,7 @@ def run_app(app) -> int:
     An exception that escapes ``app.run`` itself (outside any handler) is
     recorded like one inside a handler and gives status 1.
     """
+    _drop_stale_size_variables()
     try:
         app.run()
         status = app.return_code or 0
@@ -223,6 +224,19 @@ def run_app(app) -> int:
         status = 1
     print_notice(app.recovery.notice())
     return status
+
+
+def _drop_stale_size_variables() -> None:
+    """Remove COLUMNS and LINES, so that resizing the terminal resizes the app.
+
+    Textual 8.2.8 reads the size with shutil.get_terminal_size, which
+    prefers these variables to the terminal. A shell or tmux that exported
+    them at start-up would pin the app to that size for good. See
+    https://github.com/Textualize/textual/pull/6153
+    """
+    if sys.stdout.isatty():
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
 
 
 def print_notice(text: str) -> None:
