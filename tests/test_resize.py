@@ -44,9 +44,13 @@ def check_layout(app: DescentApp, size: tuple[int, int]) -> None:
         assert status.region.height >= 1, f"status has no room at {size}"
 
 
-def test_notice_text_fits_min_width():
-    # The notice fits on one line in the widest terminal that still shows it.
-    assert len(NOTICE) <= MIN_SIZE[0] - 1
+async def test_notice_is_one_line_below_min_width():
+    app = DescentApp()
+    async with app.run_test(size=(MIN_SIZE[0] - 1, MIN_SIZE[1])) as pilot:
+        await pilot.pause()
+        notice = app.query_one("#too-small", Static)
+        assert str(notice.content) == NOTICE
+        assert notice.region.height == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
