@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .limits import _parse_float
+from .limits import parse_float
 from .optimizers import Optimizer
 from .schedules import Schedule
 
@@ -70,7 +70,7 @@ class Hyperparameter:
         if isinstance(self.default, int):
             value: float | int = _parse_whole(text, self.what)
         else:
-            value = _parse_float(text, self.what)
+            value = parse_float(text, self.what)
         self.kind(**{self.field: value})
         return value
 

@@ -18,7 +18,8 @@ MAX_ABS_START = 1e150
 and its f(x) are finite and drawable."""
 
 
-def _parse_float(text: str, what: str) -> float:
+def parse_float(text: str, what: str) -> float:
+    """Parse a finite float, naming ``what`` in the ValueError if it is not one."""
     cleaned = text.strip().replace("_", "")
     if not cleaned:
         raise ValueError(f"{what} is empty; type a number such as 0.1")
@@ -37,7 +38,7 @@ def _parse_float(text: str, what: str) -> float:
 
 def check_start(text: str) -> float:
     """Parse a start point x0: any finite number with |x0| <= 1e150."""
-    value = _parse_float(text, "start")
+    value = parse_float(text, "start")
     if abs(value) > MAX_ABS_START:
         raise ValueError(
             f"start {text.strip()} is too large; use a value between "
@@ -52,12 +53,12 @@ def check_learning_rate(text: str) -> float:
     Zero and negative rates are accepted on purpose: the app shows what they
     do (nothing moves, or each step climbs uphill).
     """
-    return _parse_float(text, "learning rate")
+    return parse_float(text, "learning rate")
 
 
 def check_tolerance(text: str) -> float:
     """Parse a tolerance: a finite number >= 0."""
-    value = _parse_float(text, "tolerance")
+    value = parse_float(text, "tolerance")
     if value < 0:
         raise ValueError(
             f"tolerance {text.strip()} is negative; use 0 or a small positive "
