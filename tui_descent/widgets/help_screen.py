@@ -29,6 +29,14 @@ but still closes in; η = 1 bounces between +x0 and −x0 forever; above 1
 every jump lands higher than the last and the run diverges. Halve η with
 `[` and double it with `]` to see each case.
 
+**Other optimizers change how a step uses the slope.** Momentum keeps a
+velocity, so steps build up along a steady slope and can roll through a
+small dip. AdaGrad, RMSProp and Adam divide each step by a running size of
+recent slopes, so their steps stay about η long however steep the ground.
+Newton's method divides the slope by the curvature f''(x) and lands on the
+minimum of a parabola in one step. Press `m` to pick one, and `a` to add a
+run beside the first and compare them step by step.
+
 The run stops when |f'(x)| falls below the tolerance (converged), when it
 reaches the maximum number of steps, or when the numbers grow too large to
 compute (diverged).
