@@ -32,7 +32,8 @@ every jump lands higher than the last and the run diverges. Halve η with
 **Other optimizers change how a step uses the slope.** Momentum keeps a
 velocity, so steps build up along a steady slope and can roll through a
 small dip. AdaGrad, RMSProp and Adam divide each step by a running size of
-recent slopes, so their steps stay about η long however steep the ground.
+recent slopes, so their step length depends on η far more than on how
+steep the ground is.
 Newton's method divides the slope by the curvature f''(x) and lands on the
 minimum of a parabola in one step. Press `m` to pick one, and `a` to add a
 run beside the first and compare them step by step.
