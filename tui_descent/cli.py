@@ -7,6 +7,7 @@ one-line message naming the option before any screen is drawn.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -26,8 +27,20 @@ DESCRIPTION = (
 )
 
 
+_NEGATIVE_NUMBER = re.compile(
+    r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, naming the option."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Python 3.11's argparse reads "-1e5" and "-inf" as options, so
+        # "--lr -1e5" failed with "expected one argument". Values that
+        # float() reads as negative numbers are values here.
+        self._negative_number_matcher = _NEGATIVE_NUMBER
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
