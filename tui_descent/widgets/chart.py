@@ -11,15 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
+from textual.geometry import Region
+from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
 from ..chart_view import (
     View,
     clip_polyline,
     count_undrawable,
-    dash_polyline,
     decimate,
     describe_undrawable,
     drawable_mask,
@@ -33,6 +36,21 @@ from ..chart_view import (
 from ..engine import History, RunSettings
 from ..functions import Function
 from ..numbers import format_number
+from .chart_raster import (
+    CellGrid,
+    bin_index,
+    polyline_segments,
+    sample_segments,
+    to_bins,
+)
+from .chart_rows import (
+    Background,
+    compose_row,
+    draw_legend,
+    make_strip,
+    parse_cells,
+    rich_color,
+)
 
 PLOTEXT_ERRORS = (ZeroDivisionError, OverflowError, ValueError, IndexError)
 """Exceptions that plotext 5.3.2 raised in trials on equal limits, limits
@@ -64,9 +82,11 @@ LEGEND_MIN_SIZE = (40, 16)
 """Smallest widget size, in cells, that gets a legend. In a smaller one the
 legend would hide most of the curve."""
 
-MAX_DASHES = 600
-"""Maximum number of dashes drawn per path. Older segments beyond them are
-left undrawn, which bounds the points handed to plotext."""
+OVERLAY_COLORS = (*PATH_COLORS, CURRENT_COLOR, TANGENT_COLOR)
+"""Colours the overlay draws in; a grid cell stores its index here."""
+
+DASH = (2.0, 1.5)
+"""Length of a dash of the path and of the gap after it, in cells."""
 
 
 @dataclass
@@ -102,12 +122,11 @@ class DescentChart(PlotextPlot):
         self.show_next_step = True
         """Whether to draw the step from x_k to x_{k+1} when that row exists."""
         self.plotted_points = 0
-        """Points handed to plotext by the last replot, gaps included."""
+        """Points the last replot drew: curve samples, path dots and marks."""
         self.tangent_at: tuple[float, float, float] | None = None
         """(x, f(x), f'(x)) where the last replot drew the tangent, or None."""
         self.drawn_steps: list[tuple[str, float, float]] = []
         """(label, x_k, x_{k+1}) of each next step the last replot drew."""
-        self._legend = True
         self._function: Function | None = None
         self._settings: RunSettings | None = None
         self._paths: list[ChartPath] = []
@@ -116,7 +135,13 @@ class DescentChart(PlotextPlot):
         self._data_notice = ""
         self._build_error = ""
         self._version = 0
-        self._rendered: tuple[tuple, Text] | None = None
+        self._frame_key: tuple = ()
+        self._lines: list[Strip] = []
+        self._background: Background | None = None
+        self._background_key: tuple = ()
+        self._row_keys: list[bytes] = []
+        self._curve_points = 0
+        self._colors = [rich_color(name) for name in OVERLAY_COLORS]
 
     @property
     def view(self) -> View | None:
@@ -193,8 +218,7 @@ class DescentChart(PlotextPlot):
         return function.default_start
 
     def replot(self) -> None:
-        """Clear the plot, draw the current data and refresh the widget."""
-        self.plt.clear_data()
+        """Draw the current data and repaint the rows that changed."""
         self.plotted_points = 0
         self.tangent_at = None
         self.drawn_steps = []
@@ -202,10 +226,13 @@ class DescentChart(PlotextPlot):
         self._data_notice = ""
         if self._function is not None and self._view is not None:
             self._update_view()
-            width, height = self.size
-            if self._fits(width, height):
-                self._draw(width, height)
-        self.refresh()
+        changed = self._redraw()
+        if changed is None:
+            self.refresh()
+        else:
+            width = self.size.width
+            for row in changed:
+                self.refresh(Region(0, row, width, 1))
 
     def on_resize(self) -> None:
         """Redraw for the new size, which sets the decimation budget and dashes."""
@@ -241,15 +268,69 @@ class DescentChart(PlotextPlot):
         self._view = view
         self._data_notice = describe_undrawable(non_finite, too_large)
 
-    def _draw(self, width: int, height: int) -> None:
-        """Hand the curve, paths, markers, labels and ticks to plotext."""
+    def _redraw(self) -> list[int] | None:
+        """Recompute every row; return the rows that changed, or None for all."""
+        width, height = self.size
+        theme = self._get_plotext_theme_name(self.app.theme) if self.is_attached else ""
+        self._frame_key = (width, height, theme, self._version)
+        if self._function is None or not self._fits(width, height):
+            self._background = None
+            self._lines = [_text_strip(line, width) for line in self._notice_lines()]
+            return None
+        full = self._ensure_background(width, height, theme)
+        background = self._background
+        if background is None:
+            self._lines = [_text_strip(line, width) for line in self._notice_lines()]
+            return None
+        grid = self._draw_overlay(background)
+        keys = [grid.row_key(row) for row in range(grid.rows)]
+        top = background.canvas[1]
+        if full or len(keys) != len(self._row_keys):
+            self._lines = list(background.strips)
+            changed = range(grid.rows)
+        else:
+            changed = [row for row, key in enumerate(keys) if key != self._row_keys[row]]
+        for row in changed:
+            self._lines[top + row] = compose_row(background, grid, row, self._colors)
+        self._row_keys = keys
+        return None if full else [top + row for row in changed]
+
+    def _notice_lines(self) -> list[str]:
+        """Return the text shown instead of the chart, one string per row."""
+        width, height = self.size
+        if self._function is None:
+            return []
+        if not self._fits(width, height):
+            return fit_text(TOO_SMALL, width, height, TOO_SMALL_SHORTER).split("\n")
+        return fit_text(self._build_error, width, height).split("\n")
+
+    def _ensure_background(self, width: int, height: int, theme: str) -> bool:
+        """Build the background if its look changed; tell whether it did."""
+        key = (
+            width,
+            height,
+            theme,
+            self._view,
+            self._function,
+            self._title(width),
+            tuple((path.label, path.color) for path in self._paths),
+            self.show_tangent,
+            self._data_notice,
+        )
+        if key == self._background_key:
+            return False
+        self._background_key = key
+        self._background = self._build_background(width, height, theme)
+        return True
+
+    def _build_background(self, width: int, height: int, theme: str):
+        """Have plotext draw the axes, labels and curve; None if it raised."""
         plt, view = self.plt, self._view
+        plt.clear_data()
         plot_height = height - 1 if self._data_notice else height
         x_ticks, x_labels = nice_ticks(view.x_min, view.x_max, max(width // 14, 2))
         y_ticks, y_labels = nice_ticks(view.y_min, view.y_max, max(plot_height // 4, 2))
         label_width = max((len(label) for label in y_labels), default=0)
-        cells = (max(width - label_width - 2, 1), max(plot_height - 5, 1))
-        self._legend = width >= LEGEND_MIN_SIZE[0] and height >= LEGEND_MIN_SIZE[1]
         plt.title(self._title(width - label_width - 2))
         plt.xlabel("x")
         plt.ylabel("f(x)")
@@ -257,11 +338,61 @@ class DescentChart(PlotextPlot):
         plt.ylim(view.y_min, view.y_max)
         plt.xticks(x_ticks, x_labels)
         plt.yticks(y_ticks, y_labels)
-        self._draw_curve(cells[0])
-        for index, path in enumerate(self._paths):
-            self._draw_path(path, cells, selected=index == self._selected)
+        xs, ys = sample_curve(
+            self._function, view.x_min, view.x_max, min(200, 2 * (width - label_width))
+        )
+        xs, ys = clip_polyline(xs, ys, view)
+        self._curve_points = len(xs)
+        if len(xs):
+            plt.plot(xs.tolist(), ys.tolist(), color=CURVE_COLOR)
+        try:
+            plt.plotsize(width, plot_height)
+            # plotsize alone does not always resize the figure, so set the
+            # size directly too, as textual-plotext 1.0.1 does in its render().
+            plt._set_size(width, plot_height)
+            plt.theme(theme)
+            built = plt.build()
+            self._build_error = ""
+        except PLOTEXT_ERRORS as error:
+            self.log.error(
+                f"plotext could not build the chart at {width}x{height}: {error!r}"
+            )
+            self._build_error = f"chart not drawn: plotext raised {type(error).__name__}"
+            return None
+        # plotext ends every line with a newline, the last one included.
+        text = Text.from_ansi(built.removesuffix("\n"), no_wrap=True)
+        if self._data_notice:
+            text.append("\n")
+            text.append(fit_text(self._data_notice, width, 1), style="bold yellow")
+        return self._make_background(text, width, plot_height)
+
+    def _make_background(self, text: Text, width: int, plot_height: int) -> Background:
+        """Turn plotext's output into cells and note where its canvas lies."""
+        chars, styles = parse_cells(text, width, self.app.console)
+        matrix = self.plt.monitor.matrix
+        columns, rows = matrix.Cols_canvas, matrix.Rows_canvas
+        # plotext counts matrix rows from the bottom.
+        top = plot_height - rows.stop
+        canvas = (columns.start, top, len(columns), len(rows))
+        background = Background(chars, styles, canvas)
+        if width >= LEGEND_MIN_SIZE[0] and self.size.height >= LEGEND_MIN_SIZE[1]:
+            draw_legend(background, self._legend_entries())
+        background.strips = [
+            make_strip(row_chars, row_styles)
+            for row_chars, row_styles in zip(background.chars, background.styles)
+        ]
+        self._row_keys = []
+        return background
+
+    def _legend_entries(self) -> list[tuple[str, str, Style]]:
+        """Return (sample, label, colour) for the curve, each run and the marks."""
+        entries = [("──", "f(x)", rich_color(CURVE_COLOR))]
+        entries += [("╌●", path.label, rich_color(path.color)) for path in self._paths]
+        if self._paths and self.show_tangent:
+            entries.append(("··", "tangent", rich_color(TANGENT_COLOR)))
         if self._paths:
-            self._draw_selected(self._paths[self._selected])
+            entries.append(("◆", "current", rich_color(CURRENT_COLOR)))
+        return entries
 
     def _title(self, columns: int) -> str:
         """Return the title, without the settings when they do not fit."""
@@ -275,137 +406,127 @@ class DescentChart(PlotextPlot):
             full += f", {self._settings.optimizer.name}"
         return full if len(full) <= columns else title
 
-    def _add_line(self, xs: np.ndarray, ys: np.ndarray, **options) -> None:
-        """Hand one series to plotext as lists, counting its points."""
-        self._add_series(self.plt.plot, xs, ys, options)
+    def _draw_overlay(self, background: Background) -> CellGrid:
+        """Draw every run, then the selected run's marks, into a fresh grid."""
+        columns, rows = background.canvas[2:]
+        grid = CellGrid(max(columns, 0), max(rows, 0))
+        self.plotted_points = self._curve_points
+        if grid.columns == 0 or grid.rows == 0:
+            return grid
+        for index, path in enumerate(self._paths):
+            self._draw_path(grid, path, selected=index == self._selected)
+        if self._paths:
+            self._draw_selected(grid, self._paths[self._selected])
+        grid.clear(*_relative(background.legend, background.canvas))
+        return grid
 
-    def _add_markers(self, xs: np.ndarray, ys: np.ndarray, **options) -> None:
-        """Hand one series of unjoined markers to plotext, counting its points."""
-        self._add_series(self.plt.scatter, xs, ys, options)
-
-    def _add_series(
-        self, method, xs: np.ndarray, ys: np.ndarray, options: dict
-    ) -> None:
-        if len(xs) == 0:
-            return
-        if not self._legend:
-            options.pop("label", None)
-        self.plotted_points += len(xs)
-        method(xs.tolist(), ys.tolist(), **options)
-
-    def _draw_curve(self, columns: int) -> None:
+    def _cells(self, grid: CellGrid, xs, ys, scale: tuple[int, int] = (1, 1)):
+        """Map data to continuous (column, row from the bottom) coordinates."""
         view = self._view
-        xs, ys = sample_curve(
-            self._function, view.x_min, view.x_max, min(200, 2 * columns)
+        return (
+            to_bins(xs, view.x_min, view.x_max, grid.columns * scale[0]),
+            to_bins(ys, view.y_min, view.y_max, grid.rows * scale[1]),
         )
-        xs, ys = clip_polyline(xs, ys, view)
-        self._add_line(xs, ys, color=CURVE_COLOR, label="f(x)")
 
-    def _draw_path(
-        self, path: ChartPath, cells: tuple[int, int], *, selected: bool = True
-    ) -> None:
+    def _draw_path(self, grid: CellGrid, path: ChartPath, *, selected: bool) -> None:
         """Draw one run's dashed path and points; for a run not ``selected``,
         also its step ahead and its current point in the run's colour."""
-        view = self._view
+        view, color = self._view, self._color_number(path.color)
         if path.current < 0:
             return
-        rows = decimate(path.current + 1, 2 * cells[0])
+        rows = decimate(path.current + 1, 2 * grid.columns)
         xs, ys = path.history.x[rows], path.history.value[rows]
         line_xs, line_ys = clip_polyline(xs, ys, view)
-        line_xs, line_ys = dash_polyline(line_xs, line_ys, view, cells, MAX_DASHES)
-        self._add_line(
-            line_xs, line_ys, color=path.color, marker="braille", label=path.label
-        )
+        dot_xs, dot_ys = self._cells(grid, line_xs, line_ys, (2, 4))
+        dots = sample_segments(*polyline_segments(dot_xs, dot_ys), (2, 4), DASH)
+        self.plotted_points += grid.put_braille(*dots, color)
         inside = drawable_mask(xs, ys) & view.contains(xs, ys)
-        self._add_markers(xs[inside], ys[inside], color=path.color, marker="●")
+        cell_xs, cell_ys = self._cells(grid, xs[inside], ys[inside])
+        self.plotted_points += grid.put(bin_index(cell_xs), bin_index(cell_ys), "●", color)
         if not selected:
             x, _, value = path.history.row(path.current)
             if self.show_next_step and path.current + 1 < len(path.history):
-                self._draw_next_step(path, x, value)
-            if drawable_mask(x, value) and view.contains(x, value):
-                self._add_markers(
-                    np.array([x]), np.array([value]), color=path.color, marker="◆"
-                )
+                self._draw_next_step(grid, path, x, value)
+            self._put_point(grid, x, value, "◆", color)
 
-    def _draw_selected(self, path: ChartPath) -> None:
+    def _put_point(self, grid: CellGrid, x: float, y: float, glyph: str, color: int):
+        """Draw one marker at (x, y) when it is drawable and in view."""
+        if drawable_mask(x, y) and self._view.contains(x, y):
+            cell_x, cell_y = self._cells(grid, np.array([x]), np.array([y]))
+            self.plotted_points += grid.put(bin_index(cell_x), bin_index(cell_y), glyph, color)
+
+    def _put_line(self, grid: CellGrid, xs, ys, glyph: str, color: int) -> None:
+        """Draw a clipped polyline cell by cell with ``glyph``."""
+        cell_xs, cell_ys = self._cells(grid, xs, ys)
+        points = sample_segments(*polyline_segments(cell_xs, cell_ys))
+        self.plotted_points += grid.put(bin_index(points[0]), bin_index(points[1]), glyph, color)
+
+    def _draw_selected(self, grid: CellGrid, path: ChartPath) -> None:
         """Draw the tangent, the step ahead and the current point of the
-        selected run, after every path, so they are on top and last in the
-        legend."""
-        view = self._view
+        selected run, after every path, so they are on top."""
         if path.current < 0:
             return
         x, slope, value = path.history.row(path.current)
         if self.show_tangent:
-            tangent_xs, tangent_ys = tangent_segment(x, value, slope, view)
-            self._add_line(
-                tangent_xs, tangent_ys, color=TANGENT_COLOR, marker="·", label="tangent"
+            tangent_xs, tangent_ys = tangent_segment(x, value, slope, self._view)
+            self._put_line(
+                grid, tangent_xs, tangent_ys, "·", self._color_number(TANGENT_COLOR)
             )
             if len(tangent_xs):
                 self.tangent_at = (x, value, slope)
         if self.show_next_step and path.current + 1 < len(path.history):
-            self._draw_next_step(path, x, value)
-        if drawable_mask(x, value) and view.contains(x, value):
-            self._add_markers(
-                np.array([x]),
-                np.array([value]),
-                color=CURRENT_COLOR,
-                marker="◆",
-                label="current",
-            )
+            self._draw_next_step(grid, path, x, value)
+        self._put_point(grid, x, value, "◆", self._color_number(CURRENT_COLOR))
 
-    def _draw_next_step(self, path: ChartPath, x: float, value: float) -> None:
+    def _draw_next_step(
+        self, grid: CellGrid, path: ChartPath, x: float, value: float
+    ) -> None:
         """Draw the move from x_k to x_{k+1} at height f(x_k), with an arrow head."""
         next_x = float(path.history.x[path.current + 1])
         step_xs, step_ys = clip_polyline(
             np.array([x, next_x]), np.array([value, value]), self._view
         )
-        self._add_line(step_xs, step_ys, color=path.color, marker="─")
+        color = self._color_number(path.color)
+        self._put_line(grid, step_xs, step_ys, "─", color)
         if len(step_xs):
             self.drawn_steps.append((path.label, x, next_x))
         if len(step_xs) and step_xs[-1] == next_x:
-            arrow = "▶" if next_x > x else "◀"
-            self._add_markers(
-                step_xs[-1:], step_ys[-1:], color=path.color, marker=arrow
-            )
+            self._put_point(grid, next_x, value, "▶" if next_x > x else "◀", color)
+
+    def _color_number(self, plotext_name: str) -> int:
+        """Return the index of a colour in the grid's colour table."""
+        return OVERLAY_COLORS.index(plotext_name)
+
+    def render_line(self, y: int) -> Strip:
+        """Return row ``y`` of the chart, redrawing first if anything changed."""
+        width, height = self.size
+        theme = self._get_plotext_theme_name(self.app.theme)
+        if self._frame_key != (width, height, theme, self._version):
+            self._redraw()
+        if 0 <= y < len(self._lines):
+            return self._lines[y].crop_extend(0, width, None)
+        return Strip.blank(width)
 
     def render(self) -> RenderResult:
-        """Build the plot for the current size, or a short notice when it cannot be drawn."""
-        width, height = self.size
-        if self._function is None:
-            return Text("")
-        if not self._fits(width, height):
-            return Text(
-                fit_text(TOO_SMALL, width, height, TOO_SMALL_SHORTER), no_wrap=True
-            )
-        theme = self._get_plotext_theme_name(self.app.theme)
-        key = (width, height, theme, self._version)
-        if self._rendered is not None and self._rendered[0] == key:
-            return self._rendered[1]
-        text = self._build(width, height, theme)
-        self._rendered = (key, text)
-        return text
+        """Return the whole chart as text, as render_line draws it row by row."""
+        _, height = self.size
+        lines = [self.render_line(y) for y in range(min(height, len(self._lines)))]
+        rows = []
+        for line in lines:
+            row = Text(no_wrap=True)
+            for segment in line:
+                row.append(segment.text, segment.style)
+            # Padding to the width is for the screen, not for readers of the text.
+            row.rstrip()
+            rows.append(row)
+        return Text("\n", no_wrap=True).join(rows)
 
-    def _build(self, width: int, height: int, theme: str) -> Text:
-        """Run plotext's build, falling back to a text notice if it raises."""
-        plot_height = height - 1 if self._data_notice else height
-        try:
-            self.plt.plotsize(width, plot_height)
-            # plotsize alone does not always resize the figure, so set the
-            # size directly too, as textual-plotext 1.0.1 does in its render().
-            self.plt._set_size(width, plot_height)
-            self.plt.theme(theme)
-            # plotext ends every line with a newline, the last one included.
-            text = Text.from_ansi(self.plt.build().removesuffix("\n"), no_wrap=True)
-            self._build_error = ""
-        except PLOTEXT_ERRORS as error:
-            self.log.error(
-                f"plotext could not build the chart at {width}x{height}: {error!r}"
-            )
-            self._build_error = (
-                f"chart not drawn: plotext raised {type(error).__name__}"
-            )
-            return Text(fit_text(self._build_error, width, height), no_wrap=True)
-        if self._data_notice:
-            text.append("\n")
-            text.append(fit_text(self._data_notice, width, 1), style="bold yellow")
-        return text
+def _relative(box: tuple[int, int, int, int], canvas: tuple[int, int, int, int]):
+    """Express a box on the widget as (left, top, columns, rows) on the canvas."""
+    left, top, columns, rows = box
+    return max(left - canvas[0], 0), max(top - canvas[1], 0), columns, rows
+
+
+def _text_strip(line: str, width: int) -> Strip:
+    """Return one line of plain text as a strip ``width`` cells wide."""
+    return Strip([Segment(line[:width])], len(line[:width])).crop_extend(0, width, None)
