@@ -57,8 +57,16 @@ class StatusLine(Static):
         # it from the sentence that explains it.
         text.append(state, style=state_style(state))
         text.append(f" · {explanation}")
-        self.update(text)
+        # A layout per step is costly, so one is asked for only when the
+        # wrapped text needs a different number of rows.
+        width = self.content_region.width if self.is_attached else 0
+        rows = len(text.wrap(self.app.console, width)) if width > 0 else -1
+        self.update(text, layout=rows != self._rows or rows < 0)
+        self._rows = rows
         self.state = state
+
+    _rows: int = -1
+    """Rows the text last shown wrapped to, or -1 before it was measured."""
 
     state: str = ""
     """The state words last shown, such as ``converged``."""

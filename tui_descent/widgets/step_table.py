@@ -279,9 +279,11 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _follow_current(self) -> None:
         """Scroll the least that brings the current row into view.
 
-        A row within a page of the view is brought to the nearest edge, so
-        stepping forward keeps the current row on the bottom line. A row
-        further away is centred, which the maximum scroll clamps at the ends.
+        A row in the page below the view turns the page: it lands on the
+        second line, so the next steps forward repaint two rows each instead
+        of shifting every row. A row in the page above is brought to the top
+        edge. A row further away is centred, which the maximum scroll clamps
+        at the ends.
         """
         page = self.page_rows
         if self._current < 0 or page == 0:
@@ -291,7 +293,7 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         if top <= self._current <= bottom:
             return
         if bottom < self._current < bottom + page:
-            target = self._current - page + 1
+            target = self._current - min(1, page - 1)
         elif top - page < self._current < top:
             target = self._current
         else:
