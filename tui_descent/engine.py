@@ -127,9 +127,68 @@ class Run:
         taken = 0
         # One errstate for the whole loop: entering it costs more than a step.
         with np.errstate(all="ignore"):
+            if self._is_plain_descent():
+                return self._advance_plain(steps)
             step = self._step
             while taken < steps and step():
                 taken += 1
+        return taken
+
+    def _is_plain_descent(self) -> bool:
+        """Tell whether the run is gradient descent with a constant η."""
+        return (
+            type(self.settings.optimizer) is GradientDescent
+            and not self._records_rate
+            and self._state_size == 0
+        )
+
+    def _advance_plain(self, steps: int) -> int:
+        """Take up to ``steps`` plain descent steps in one tight loop.
+
+        It computes what _step and _record do for GradientDescent with a
+        constant η, bit for bit, with every lookup hoisted out of the loop:
+        running to the end of a long run spends its time here.
+        """
+        if self.stop_reason is not StopReason.RUNNING or steps <= 0:
+            return 0
+        step, x, slope, _ = self._last_row()
+        settings, function = self.settings, self.function
+        rate, max_steps, tolerance = (
+            settings.learning_rate,
+            settings.max_steps,
+            settings.tolerance,
+        )
+        f, df, append, inf = function.f, function.df, self.history.append_row, math.inf
+        taken = 0
+        reason = StopReason.RUNNING
+        while taken < steps:
+            next_x = x - rate * slope
+            if next_x == x:
+                reason = StopReason.STALLED
+                break
+            try:
+                value = float(f(next_x))
+            except (ArithmeticError, ValueError, TypeError):
+                value = math.nan
+            try:
+                slope = float(df(next_x))
+            except (ArithmeticError, ValueError, TypeError):
+                slope = math.nan
+            x = next_x
+            step += 1
+            append((x, slope, value))
+            taken += 1
+            if not (
+                step < max_steps
+                and tolerance <= abs(slope) < inf
+                and abs(x) <= MAX_ABS_X
+                and abs(value) < inf
+            ):
+                reason = self._check_stop(x, slope, value, step)
+                if reason.stopped:
+                    break
+        self._last = (step, x, slope, ())
+        self.stop_reason = reason
         return taken
 
     def _step(self) -> bool:
