@@ -23,7 +23,6 @@ from .sessions import Session
 from .stepper import Stepper
 from .widgets.chart import DescentChart
 from .widgets.function_panel import FunctionPanel
-from .widgets.help_screen import HelpScreen
 from .widgets.run_summary import RunSummary
 from .widgets.settings_bar import SettingsBar
 from .widgets.status_line import StatusLine
@@ -31,6 +30,9 @@ from .widgets.step_table import StepTable
 
 RUN_TO_END_CHUNK = 20_000
 """Steps computed between two screen updates while running to the end."""
+
+PROGRESS_PAUSE = 1 / 60
+"""Seconds left to the screen between chunks, about one frame."""
 
 MIN_SIZE = (30, 10)
 """Columns and rows below which the screen shows only the too-small notice."""
@@ -146,10 +148,11 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         self.playback.stop()
         status = self.query_one(SettingsBar)
         while not self.stepper.to_end(RUN_TO_END_CHUNK):
+            # Only the progress text is redrawn until the end: drawing the
+            # chart and table for steps about to be passed costs more than
+            # computing them. sleep(0) would not give the screen a turn.
             status.show_message(f"computing… step {self.stepper.current:,}")
-            self.refresh_views()
-            # Let the screen draw the progress before the next chunk.
-            await asyncio.sleep(0)
+            await asyncio.sleep(PROGRESS_PAUSE)
         status.show_message("")
         self.refresh_views()
 
@@ -197,6 +200,9 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
 
     def action_help(self) -> None:
         """Open the help screen."""
+        # Imported here: Markdown takes about a tenth of the start-up time.
+        from .widgets.help_screen import HelpScreen
+
         self.push_screen(HelpScreen(self.BINDINGS))
 
     def action_leave_field(self) -> None:
