@@ -63,7 +63,11 @@ def test_put_drops_cells_outside():
 
 def test_dashes_leave_gaps():
     xs, _ = sample_segments(
-        np.array([0.0]), np.array([0.0]), np.array([7.0]), np.array([0.0]), dash=(2.0, 1.5)
+        np.array([0.0]),
+        np.array([0.0]),
+        np.array([7.0]),
+        np.array([0.0]),
+        dash=(2.0, 1.5),
     )
     # Along 7 cells, points every half cell: dashes start at 0, 3.5 and 7.
     assert xs.tolist() == [0.0, 0.5, 1.0, 1.5, 3.5, 4.0, 4.5, 5.0, 7.0]

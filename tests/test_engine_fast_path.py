@@ -27,7 +27,9 @@ def test_tight_loop_is_bit_identical(rate, max_steps):
     assert taken == len(slow.history) - 1
     assert fast.stop_reason is slow.stop_reason
     for name, column in fast.history.columns().items():
-        assert np.array_equal(column, slow.history.columns()[name], equal_nan=True), name
+        assert np.array_equal(column, slow.history.columns()[name], equal_nan=True), (
+            name
+        )
 
 
 def test_tight_loop_resumes_in_chunks():

@@ -8,9 +8,8 @@ tui_descent.chart_view, and this module only draws what that module prepared.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,25 +22,24 @@ from ..chart_view import (
     View,
     clip_polyline,
     count_undrawable,
-    decimate,
     describe_undrawable,
-    drawable_mask,
     fit_text,
     initial_view,
     nice_ticks,
     sample_curve,
-    tangent_segment,
     view_containing,
 )
 from ..engine import History, RunSettings
 from ..functions import Function
 from ..numbers import format_number
-from .chart_raster import (
-    CellGrid,
-    bin_index,
-    polyline_segments,
-    sample_segments,
-    to_bins,
+from .chart_overlay import (  # noqa: F401 - PATH_RICH_COLORS is re-exported.
+    CURRENT_COLOR,
+    OVERLAY_COLORS,
+    PATH_COLORS,
+    PATH_RICH_COLORS,
+    TANGENT_COLOR,
+    ChartPath,
+    OverlayDrawing,
 )
 from .chart_rows import (
     Background,
@@ -68,44 +66,13 @@ TOO_SMALL = "enlarge the terminal to see the chart"
 TOO_SMALL_SHORTER = ("enlarge the terminal", "enlarge", "too small")
 
 CURVE_COLOR = "blue+"
-PATH_COLORS = ("red", "green+", "cyan", "orange")
-"""Colours of up to four overlaid runs, first run first. Textual draws ANSI
-colours in its theme's shades, where magenta and red look alike; these four
-stay apart in textual-dark (plotext's "orange" is ANSI yellow)."""
-PATH_RICH_COLORS = ("red", "bright_green", "cyan", "yellow")
-"""The same ANSI colours by their rich names, for widgets that name runs in text."""
-CURRENT_COLOR = "orange+"
-"""plotext's name for bright yellow (ANSI colour 11)."""
-TANGENT_COLOR = "gray+"
 
 LEGEND_MIN_SIZE = (40, 16)
 """Smallest widget size, in cells, that gets a legend. In a smaller one the
 legend would hide most of the curve."""
 
-OVERLAY_COLORS = (*PATH_COLORS, CURRENT_COLOR, TANGENT_COLOR)
-"""Colours the overlay draws in; a grid cell stores its index here."""
 
-DASH = (2.0, 1.5)
-"""Length of a dash of the path and of the gap after it, in cells."""
-
-
-@dataclass
-class ChartPath:
-    """One run drawn on the chart: its rows up to ``current`` and its colour."""
-
-    label: str
-    history: History
-    current: int
-    color: str
-    scanned: int = 0
-    """Rows already checked against the view, counted from row 0."""
-    scanned_undrawable: tuple[int, int] = (0, 0)
-    """(non-finite, too large) counts among the scanned rows."""
-    undrawable: tuple[int, int] = (0, 0)
-    """(non-finite, too large) counts among rows 0..current."""
-
-
-class DescentChart(PlotextPlot):
+class DescentChart(OverlayDrawing, PlotextPlot):
     """f(x), the descent path, the current point and its tangent."""
 
     def __init__(
@@ -196,7 +163,9 @@ class DescentChart(PlotextPlot):
                 new_view = True
                 paths.append(ChartPath(label, history, current, color))
             else:
-                paths.append(replace(earlier, label=label, current=current, color=color))
+                paths.append(
+                    replace(earlier, label=label, current=current, color=color)
+                )
         self._selected = min(max(selected, 0), max(len(paths) - 1, 0))
         if new_view:
             paths = [ChartPath(p.label, p.history, p.current, p.color) for p in paths]
@@ -289,7 +258,9 @@ class DescentChart(PlotextPlot):
             self._lines = list(background.strips)
             changed = range(grid.rows)
         else:
-            changed = [row for row, key in enumerate(keys) if key != self._row_keys[row]]
+            changed = [
+                row for row, key in enumerate(keys) if key != self._row_keys[row]
+            ]
         for row in changed:
             self._lines[top + row] = compose_row(background, grid, row, self._colors)
         self._row_keys = keys
@@ -357,7 +328,9 @@ class DescentChart(PlotextPlot):
             self.log.error(
                 f"plotext could not build the chart at {width}x{height}: {error!r}"
             )
-            self._build_error = f"chart not drawn: plotext raised {type(error).__name__}"
+            self._build_error = (
+                f"chart not drawn: plotext raised {type(error).__name__}"
+            )
             return None
         # plotext ends every line with a newline, the last one included.
         text = Text.from_ansi(built.removesuffix("\n"), no_wrap=True)
@@ -406,97 +379,6 @@ class DescentChart(PlotextPlot):
             full += f", {self._settings.optimizer.name}"
         return full if len(full) <= columns else title
 
-    def _draw_overlay(self, background: Background) -> CellGrid:
-        """Draw every run, then the selected run's marks, into a fresh grid."""
-        columns, rows = background.canvas[2:]
-        grid = CellGrid(max(columns, 0), max(rows, 0))
-        self.plotted_points = self._curve_points
-        if grid.columns == 0 or grid.rows == 0:
-            return grid
-        for index, path in enumerate(self._paths):
-            self._draw_path(grid, path, selected=index == self._selected)
-        if self._paths:
-            self._draw_selected(grid, self._paths[self._selected])
-        grid.clear(*_relative(background.legend, background.canvas))
-        return grid
-
-    def _cells(self, grid: CellGrid, xs, ys, scale: tuple[int, int] = (1, 1)):
-        """Map data to continuous (column, row from the bottom) coordinates."""
-        view = self._view
-        return (
-            to_bins(xs, view.x_min, view.x_max, grid.columns * scale[0]),
-            to_bins(ys, view.y_min, view.y_max, grid.rows * scale[1]),
-        )
-
-    def _draw_path(self, grid: CellGrid, path: ChartPath, *, selected: bool) -> None:
-        """Draw one run's dashed path and points; for a run not ``selected``,
-        also its step ahead and its current point in the run's colour."""
-        view, color = self._view, self._color_number(path.color)
-        if path.current < 0:
-            return
-        rows = decimate(path.current + 1, 2 * grid.columns)
-        xs, ys = path.history.x[rows], path.history.value[rows]
-        line_xs, line_ys = clip_polyline(xs, ys, view)
-        dot_xs, dot_ys = self._cells(grid, line_xs, line_ys, (2, 4))
-        dots = sample_segments(*polyline_segments(dot_xs, dot_ys), (2, 4), DASH)
-        self.plotted_points += grid.put_braille(*dots, color)
-        inside = drawable_mask(xs, ys) & view.contains(xs, ys)
-        cell_xs, cell_ys = self._cells(grid, xs[inside], ys[inside])
-        self.plotted_points += grid.put(bin_index(cell_xs), bin_index(cell_ys), "●", color)
-        if not selected:
-            x, _, value = path.history.row(path.current)
-            if self.show_next_step and path.current + 1 < len(path.history):
-                self._draw_next_step(grid, path, x, value)
-            self._put_point(grid, x, value, "◆", color)
-
-    def _put_point(self, grid: CellGrid, x: float, y: float, glyph: str, color: int):
-        """Draw one marker at (x, y) when it is drawable and in view."""
-        if drawable_mask(x, y) and self._view.contains(x, y):
-            cell_x, cell_y = self._cells(grid, np.array([x]), np.array([y]))
-            self.plotted_points += grid.put(bin_index(cell_x), bin_index(cell_y), glyph, color)
-
-    def _put_line(self, grid: CellGrid, xs, ys, glyph: str, color: int) -> None:
-        """Draw a clipped polyline cell by cell with ``glyph``."""
-        cell_xs, cell_ys = self._cells(grid, xs, ys)
-        points = sample_segments(*polyline_segments(cell_xs, cell_ys))
-        self.plotted_points += grid.put(bin_index(points[0]), bin_index(points[1]), glyph, color)
-
-    def _draw_selected(self, grid: CellGrid, path: ChartPath) -> None:
-        """Draw the tangent, the step ahead and the current point of the
-        selected run, after every path, so they are on top."""
-        if path.current < 0:
-            return
-        x, slope, value = path.history.row(path.current)
-        if self.show_tangent:
-            tangent_xs, tangent_ys = tangent_segment(x, value, slope, self._view)
-            self._put_line(
-                grid, tangent_xs, tangent_ys, "·", self._color_number(TANGENT_COLOR)
-            )
-            if len(tangent_xs):
-                self.tangent_at = (x, value, slope)
-        if self.show_next_step and path.current + 1 < len(path.history):
-            self._draw_next_step(grid, path, x, value)
-        self._put_point(grid, x, value, "◆", self._color_number(CURRENT_COLOR))
-
-    def _draw_next_step(
-        self, grid: CellGrid, path: ChartPath, x: float, value: float
-    ) -> None:
-        """Draw the move from x_k to x_{k+1} at height f(x_k), with an arrow head."""
-        next_x = float(path.history.x[path.current + 1])
-        step_xs, step_ys = clip_polyline(
-            np.array([x, next_x]), np.array([value, value]), self._view
-        )
-        color = self._color_number(path.color)
-        self._put_line(grid, step_xs, step_ys, "─", color)
-        if len(step_xs):
-            self.drawn_steps.append((path.label, x, next_x))
-        if len(step_xs) and step_xs[-1] == next_x:
-            self._put_point(grid, next_x, value, "▶" if next_x > x else "◀", color)
-
-    def _color_number(self, plotext_name: str) -> int:
-        """Return the index of a colour in the grid's colour table."""
-        return OVERLAY_COLORS.index(plotext_name)
-
     def render_line(self, y: int) -> Strip:
         """Return row ``y`` of the chart, redrawing first if anything changed."""
         width, height = self.size
@@ -520,11 +402,6 @@ class DescentChart(PlotextPlot):
             row.rstrip()
             rows.append(row)
         return Text("\n", no_wrap=True).join(rows)
-
-def _relative(box: tuple[int, int, int, int], canvas: tuple[int, int, int, int]):
-    """Express a box on the widget as (left, top, columns, rows) on the canvas."""
-    left, top, columns, rows = box
-    return max(left - canvas[0], 0), max(top - canvas[1], 0), columns, rows
 
 
 def _text_strip(line: str, width: int) -> Strip:

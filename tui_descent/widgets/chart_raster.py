@@ -103,7 +103,9 @@ class CellGrid:
         self.glyph = np.zeros((rows, columns), dtype=np.int32)
         self.color = np.zeros((rows, columns), dtype=np.int8)
 
-    def put(self, columns: np.ndarray, rows_up: np.ndarray, glyph: str, color: int) -> int:
+    def put(
+        self, columns: np.ndarray, rows_up: np.ndarray, glyph: str, color: int
+    ) -> int:
         """Draw ``glyph`` at each (column, row counted from the bottom) inside.
 
         Returns how many points were given, for the chart's point count.
