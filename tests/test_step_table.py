@@ -464,3 +464,23 @@ if __name__ == "__main__":
                 f"{kind:>17}, {rows:>7} rows: show {show * 1e3:.3f} ms, "
                 f"show and repaint {frame * 1e3:.3f} ms"
             )
+
+
+@run_async
+async def test_last_row_turns_the_page():
+    run = Run(settings=RunSettings(8.0, 0.1, 50, 1e-6))
+    app = TableApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        table = app.query_one(StepTable)
+        lines = []
+        for step in range(12):
+            if step:
+                run.advance(1)
+            table.show(run.history, run.last_step)
+            await pilot.pause()
+            lines.append(line_of_step(table, step))
+        # The current row is always the last one computed, yet step 9 still
+        # turns the page onto the blank lines below it and lands on line 2.
+        assert lines == [1, 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4]
+        assert screen_lines(app)[4].split()[0] == "11"
+        assert screen_lines(app)[5].split() == []

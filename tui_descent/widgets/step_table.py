@@ -3,8 +3,10 @@
 The table renders only the rows on screen, reading them straight from the
 run's numpy columns, so showing a step costs the same at 10 rows as at 100,000
 and the widget keeps no Python object per row. Line 0 of the widget is the
-header. Line ``y`` below it shows row ``scroll_y + y - 1``, which makes the
-virtual height the row count plus one.
+header. Line ``y`` below it shows row ``scroll_y + y - 1``. The virtual
+height leaves a page of blank lines below the last row, so the table can turn
+a page when the current row is the last one, and it grows a page at a time,
+so adding a row needs no layout on most steps.
 """
 
 from __future__ import annotations
@@ -241,7 +243,7 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._current = min(max(current, 0), length - 1)
         self._length = length
         self._last_row = history.row(length - 1) if length else None
-        self._set_virtual_height(length + 1)
+        self._set_virtual_height(_padded_height(length, self.page_rows))
         self._follow_current()
 
         step_width_kept = step_column_width(length - 1) == old_step_width
@@ -297,7 +299,8 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
         elif top - page < self._current < top:
             target = self._current
         else:
-            target = self._current - page // 2
+            # Blank lines below the last row are for turning pages only.
+            target = min(self._current - page // 2, self._length - page)
         self.scroll_to(y=max(target, 0), animate=False, force=True)
 
     def _refresh_rows(self, visible: range, start: int, stop: int) -> None:
@@ -309,7 +312,12 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: Resize) -> None:
         """Keep the current row in view when the widget changes size."""
+        self._set_virtual_height(_padded_height(self._length, self.page_rows))
         self._follow_current()
+
+    def action_scroll_end(self) -> None:
+        """Scroll so the last row is on the bottom line."""
+        self.scroll_to(y=max(self._length - self.page_rows, 0), animate=False)
 
     def action_page_down(self) -> None:
         """Scroll down by the rows below the header."""
@@ -351,6 +359,13 @@ class StepTable(ScrollView, can_focus=True, inherit_bindings=False):
             text = format_row(layout, step, row, previous_x)
             self._row_texts[key] = text
         return text
+
+
+def _padded_height(rows: int, page: int) -> int:
+    """Return the virtual height for ``rows`` rows: the header, the rows and
+    a page of blank lines, rounded up to whole pages."""
+    page = max(page, 1)
+    return -(-(rows + 1 + page) // page) * page
 
 
 def _strip(text: str, width: int, style: Style) -> Strip:
