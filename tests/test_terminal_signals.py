@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -97,6 +98,25 @@ def test_closed_terminal_saves_session(tmp_path):
 
     assert process_ended(pid), f"descend-tui (pid {pid}) still runs after the hang-up"
     assert saved_session(terminal)["current_step"] == 2
+
+
+def test_closed_terminal_during_long_run_ends(tmp_path):
+    # Run to the end of a million slow steps, so screen updates are still
+    # queued when the terminal goes away.
+    arguments = ["--max-steps", "1000000", "--lr", "1e-9"]
+    terminal = ShellTerminal(tmp_path / "state", app_arguments=arguments)
+    try:
+        terminal.wait_for("step 0 of 1,000,000")
+        terminal.send("g")
+        terminal.wait_for("computing… step")
+        # Let frames pile up; the hang this guards against needs a backlog.
+        time.sleep(2)
+        pid = terminal.app_pid()
+    finally:
+        terminal.close()
+
+    assert process_ended(pid), f"descend-tui (pid {pid}) still runs after the hang-up"
+    assert saved_session(terminal)["current_step"] > 0
 
 
 BROKEN_APP = """

@@ -62,6 +62,8 @@ class ShellTerminal(Tmux):
         else:
             program = self._recording_pid([installed_command(), *app_arguments])
         super().__init__(f"env {environment} {program}", width, height)
+        # Keep the pane, and what the app printed, if the app ends early.
+        self.tmux("set-option", "-t", self.target, "remain-on-exit", "on")
 
     def _recording_pid(self, command: Sequence[str]) -> str:
         """Wrap ``command`` so it first writes its process id to ``pid_file``.

@@ -16,6 +16,7 @@ import os
 import platform
 import signal
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
 HANDLED_SIGNALS = ("SIGHUP", "SIGTERM")
 """Signals that save the session and end the app cleanly. Names, because
 Windows has no SIGHUP; a signal missing on the platform is skipped."""
+
+EXIT_GRACE_SECONDS = 5.0
+"""Seconds a signal leaves Textual to shut down before the process exits
+anyway. With textual 8.2.8, after the terminal hung up in the middle of
+screen updates, shutdown blocked for good: the writer thread had died on a
+failed write and the next write waited on its full queue."""
 
 SIGNAL_CAUSES = {
     "SIGHUP": "the terminal hung up (SIGHUP)",
@@ -198,6 +205,7 @@ class RecoveryMixin:
         """Save the session and exit; a second signal ends the process at once."""
         self._remove_signal_handlers()
         self.recovery.record_signal(signal.Signals(number).name, self.stepper)
+        _exit_after_grace(128 + number)
         self.exit(return_code=128 + number)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -205,6 +213,17 @@ class RecoveryMixin:
         # lets out, then exits; the session is saved first.
         self.recovery.record_error(error, getattr(self, "stepper", None))
         super()._handle_exception(error)
+
+
+def _exit_after_grace(status: int) -> None:
+    """End the process with ``status`` if it still runs after the grace period.
+
+    The session is already saved, so a shutdown that hangs loses nothing
+    but the notice and, at worst, the restoring of a terminal that is gone.
+    """
+    timer = threading.Timer(EXIT_GRACE_SECONDS, os._exit, args=(status,))
+    timer.daemon = True  # A normal exit does not wait for it.
+    timer.start()
 
 
 def run_app(app) -> int:
