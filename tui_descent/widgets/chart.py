@@ -41,6 +41,7 @@ from .chart_overlay import (  # noqa: F401 - PATH_RICH_COLORS is re-exported.
     ChartPath,
     OverlayDrawing,
 )
+from .chart_raster import CellGrid, changed_spans
 from .chart_rows import (
     Background,
     compose_row,
@@ -106,7 +107,7 @@ class DescentChart(OverlayDrawing, PlotextPlot):
         self._lines: list[Strip] = []
         self._background: Background | None = None
         self._background_key: tuple = ()
-        self._row_keys: list[bytes] = []
+        self._grid: CellGrid | None = None
         self._curve_points = 0
         self._colors = [rich_color(name) for name in OVERLAY_COLORS]
 
@@ -198,10 +199,9 @@ class DescentChart(OverlayDrawing, PlotextPlot):
         changed = self._redraw()
         if changed is None:
             self.refresh()
-        else:
-            width = self.size.width
-            for row in changed:
-                self.refresh(Region(0, row, width, 1))
+        elif changed:
+            # Only the cells that changed are sent to the terminal.
+            self.refresh(*changed)
 
     def on_resize(self) -> None:
         """Redraw for the new size, which sets the decimation budget and dashes."""
@@ -237,8 +237,8 @@ class DescentChart(OverlayDrawing, PlotextPlot):
         self._view = view
         self._data_notice = describe_undrawable(non_finite, too_large)
 
-    def _redraw(self) -> list[int] | None:
-        """Recompute every row; return the rows that changed, or None for all."""
+    def _redraw(self) -> list[Region] | None:
+        """Recompute every row; return the regions that changed, or None for all."""
         width, height = self.size
         theme = self._get_plotext_theme_name(self.app.theme) if self.is_attached else ""
         self._frame_key = (width, height, theme, self._version)
@@ -252,19 +252,22 @@ class DescentChart(OverlayDrawing, PlotextPlot):
             self._lines = [_text_strip(line, width) for line in self._notice_lines()]
             return None
         grid = self._draw_overlay(background)
-        keys = [grid.row_key(row) for row in range(grid.rows)]
-        top = background.canvas[1]
-        if full or len(keys) != len(self._row_keys):
+        left, top = background.canvas[:2]
+        old = self._grid
+        if full or old is None or old.glyph.shape != grid.glyph.shape:
             self._lines = list(background.strips)
-            changed = range(grid.rows)
+            spans = [(row, 0, grid.columns) for row in range(grid.rows)]
         else:
-            changed = [
-                row for row, key in enumerate(keys) if key != self._row_keys[row]
-            ]
-        for row in changed:
+            spans = changed_spans(old, grid)
+        for row, _, _ in spans:
             self._lines[top + row] = compose_row(background, grid, row, self._colors)
-        self._row_keys = keys
-        return None if full else [top + row for row in changed]
+        self._grid = grid
+        if full:
+            return None
+        return [
+            Region(left + start, top + row, stop - start, 1)
+            for row, start, stop in spans
+        ]
 
     def _notice_lines(self) -> list[str]:
         """Return the text shown instead of the chart, one string per row."""
@@ -354,7 +357,7 @@ class DescentChart(OverlayDrawing, PlotextPlot):
             make_strip(row_chars, row_styles)
             for row_chars, row_styles in zip(background.chars, background.styles)
         ]
-        self._row_keys = []
+        self._grid = None
         return background
 
     def _legend_entries(self) -> list[tuple[str, str, Style]]:

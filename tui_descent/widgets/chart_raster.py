@@ -143,6 +143,12 @@ class CellGrid:
         """Erase a rectangle, such as the legend's, so the background shows there."""
         self.glyph[top : top + rows, left : left + columns] = 0
 
-    def row_key(self, row: int) -> bytes:
-        """Return bytes that differ whenever row ``row`` draws differently."""
-        return self.glyph[row].tobytes() + self.color[row].tobytes()
+
+def changed_spans(old: CellGrid, new: CellGrid) -> list[tuple[int, int, int]]:
+    """Return (row, first column, column after the last) where two grids differ."""
+    differs = (old.glyph != new.glyph) | (old.color != new.color)
+    spans = []
+    for row in np.flatnonzero(differs.any(axis=1)).tolist():
+        columns = np.flatnonzero(differs[row])
+        spans.append((row, int(columns[0]), int(columns[-1]) + 1))
+    return spans
