@@ -100,3 +100,27 @@ def test_history_grows_past_initial_capacity():
     run = run_to_end(learning_rate=1.0, max_steps=10_000)
     assert len(run.history) == 10_001
     assert run.history.x[-1] == 8.0
+
+
+def test_pole_stops_as_undefined_not_overflowed():
+    from tui_descent.expressions import parse_function
+
+    for formula, start in (("1/x", 0.0), ("1/(x-2)", 2.0), ("log(x)", 0.0)):
+        run = Run(function=parse_function(formula), settings=RunSettings(start=start))
+        assert run.stop_reason is StopReason.UNDEFINED, formula
+        assert "pole" in run.stop_detail
+
+
+def test_overflow_at_start_stays_overflowed():
+    from tui_descent.expressions import parse_function
+
+    run = Run(function=parse_function("exp(x)"), settings=RunSettings(start=800.0))
+    assert run.stop_reason is StopReason.OVERFLOWED
+
+
+def test_far_divergence_with_nan_value_is_diverged():
+    from tui_descent.expressions import parse_function
+
+    run = Run(function=parse_function("x^4 - 3x^2 + x"), settings=RunSettings())
+    run.run_to_end()
+    assert run.stop_reason is StopReason.DIVERGED

@@ -154,6 +154,12 @@ def _describe_non_finite(
             "and the run stopped."
         )
         return Description("undefined", f"Undefined: {text}")
+    if step == run.last_step and run.stop_reason is StopReason.UNDEFINED:
+        # The engine found a pole or a domain edge, such as 1/x or log x at 0.
+        detail = getattr(run, "stop_detail", "") or (
+            f"f is not defined at x = {_fmt(x)}, so the run stopped."
+        )
+        return Description("undefined", f"Undefined: {detail}")
     quantity = "f'(x)" if math.isinf(slope) else "f(x)"
     number = slope if math.isinf(slope) else value
     return Description(

@@ -168,10 +168,14 @@ class Run:
                 break
             try:
                 value = float(f(next_x))
+            except OverflowError:
+                value = inf
             except (ArithmeticError, ValueError, TypeError):
                 value = math.nan
             try:
                 slope = float(df(next_x))
+            except OverflowError:
+                slope = inf
             except (ArithmeticError, ValueError, TypeError):
                 slope = math.nan
             x = next_x
@@ -266,6 +270,17 @@ class Run:
         self._last = (step, x, slope, state)
         self.stop_reason = self._check_stop(x, slope, value, step)
 
+    def _is_pole(self, x: float) -> bool:
+        """Tell a pole (1/x at 0) from an overflow far out on a steep curve.
+
+        Beside a pole (or the edge of a domain, as log has at 0) f is finite
+        on at least one side, while around an overflow it is infinite on both,
+        so f is probed a relative 1e-9 away on each side.
+        """
+        offset = 1e-9 * max(1.0, abs(x))
+        values = (_evaluate(self.function, x + side * offset)[0] for side in (-1, 1))
+        return any(math.isfinite(value) for value in values)
+
     def _check_stop(
         self, x: float, slope: float, value: float, step: int
     ) -> StopReason:
@@ -279,11 +294,21 @@ class Run:
             and abs(value) < math.inf
         ):
             return StopReason.RUNNING
-        if math.isnan(x) or math.isnan(slope) or math.isnan(value):
+        # x beyond the bound is divergence even where f(x) came out nan, as
+        # x⁴ − 3x² gives inf − inf far out.
+        if math.isnan(x):
             return StopReason.UNDEFINED
         if abs(x) > MAX_ABS_X:
             return StopReason.DIVERGED
+        if math.isnan(slope) or math.isnan(value):
+            return StopReason.UNDEFINED
         if math.isinf(slope) or math.isinf(value):
+            if self._is_pole(x):
+                self.stop_detail = (
+                    f"f or f'(x) is infinite at x = {format_number(x)}, where f "
+                    "is undefined (a pole, as 1/x has at 0), so the run stopped."
+                )
+                return StopReason.UNDEFINED
             # A finite x whose f or slope overflowed: far out on a steep curve
             # the numbers have left what a float can hold.
             return StopReason.OVERFLOWED
@@ -304,10 +329,14 @@ def _evaluate(function: Function, x: float) -> tuple[float, float]:
     # a complex result to nan; keep the two in step.
     try:
         value = float(function.f(x))
+    except OverflowError:
+        value = math.inf
     except (ArithmeticError, ValueError, TypeError):
         value = math.nan
     try:
         slope = float(function.df(x))
+    except OverflowError:
+        slope = math.inf
     except (ArithmeticError, ValueError, TypeError):
         slope = math.nan
     return value, slope
