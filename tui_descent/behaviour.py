@@ -56,13 +56,13 @@ def _describe_stop(run: Run, step: int) -> Description:
     if reason is StopReason.CONVERGED:
         if step == 0:
             text = (
-                f"Converged at the start: |f'(x0)| = {_fmt(abs(slope))} is "
+                f"Converged at the start: |f'(x0)| = {_fmt_below(abs(slope), run.settings.tolerance)} is "
                 f"already below the tolerance {tolerance}, so no step is needed."
             )
         else:
             text = (
-                f"Converged: |f'(x)| = {_fmt(abs(slope))} is below the "
-                f"tolerance {tolerance} after {_steps(step)}."
+                f"Converged: |f'(x)| = {_fmt_below(abs(slope), run.settings.tolerance)} "
+                f"is below the tolerance {tolerance} after {_steps(step)}."
             )
         return _describe_converged(run, step, text)
     if reason is StopReason.MAX_STEPS:
@@ -116,7 +116,7 @@ def _describe_converged(run: Run, step: int, text: str) -> Description:
         side = "left" if kind is PointKind.FALLS_LEFT else "right"
         return Description(
             "slope zero, not a minimum",
-            f"Slope zero but not a minimum: |f'(x)| = {_fmt(abs(slope))} "
+            f"Slope zero but not a minimum: |f'(x)| = {_fmt_below(abs(slope), run.settings.tolerance)} "
             f"is below the tolerance {format_number(run.settings.tolerance)} at "
             f"x = {_fmt(x)}, yet f keeps falling to the {side}. The curve only "
             "flattens here, so a zero slope alone does not prove a minimum.",
@@ -233,10 +233,15 @@ def _describe_trend(run: Run, step: int, trend: Trend) -> Description:
         advice = _overshoot_advice(run)
         return Description("converging, oscillating", _join(text, advice))
     if trend.crossings == 0 and trend.shrinking:
-        state = "converging slowly" if trend.factor > 0.99 else "converging"
+        slowly = trend.factor > 0.99
+        state = "converging slowly" if slowly else "converging"
+        # A forecast from the shrink factor holds only for plain descent:
+        # momentum and adaptive rules change their step as they go.
+        remaining = _remaining(run, step, trend) if _is_plain_gd(run) else ""
         text = (
-            f"Converging smoothly: |f'(x)| shrinks by {factor} per step "
-            f"without crossing the minimum{_remaining(run, step, trend)}."
+            f"{'Converging slowly' if slowly else 'Converging smoothly'}: "
+            f"|f'(x)| shrinks by {factor} per step while the slope keeps its "
+            f"sign{remaining}."
         )
         return Description(state, text)
     if trend.swung and trend.swings_shrink:
@@ -384,6 +389,14 @@ def _join(first: str, second: str) -> str:
 
 def _fmt(number: float) -> str:
     return format_number(number)
+
+
+def _fmt_below(number: float, limit: float) -> str:
+    """Format ``number`` with enough digits to show that it is below ``limit``."""
+    digits = 6
+    while digits < 17 and format_number(number, digits) == format_number(limit, digits):
+        digits += 2
+    return format_number(number, digits)
 
 
 def _fmt_short(number: float) -> str:
