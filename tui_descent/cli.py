@@ -212,6 +212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             session = load_saved_session()
         except SessionError as error:
             parser.error(f"--resume: {error}")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the full-screen app would wait unseen for keys.
+        parser.exit(
+            2,
+            "descend-tui: error: the app needs a terminal on standard input and "
+            "output; to print a run to a file or a pipe, use descend-tui run\n",
+        )
     app = DescentApp(
         function=function_from_args(args), settings=settings, session=session
     )

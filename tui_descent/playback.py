@@ -38,7 +38,8 @@ class Playback:
     @property
     def pace_label(self) -> str:
         """The pace in words, such as ``8 steps/s``."""
-        return f"{self.pace} steps/s"
+        unit = "step" if self.pace == 1 else "steps"
+        return f"{self.pace} {unit}/s"
 
     @property
     def steps_per_tick(self) -> int:
