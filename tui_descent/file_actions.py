@@ -31,6 +31,13 @@ async def _ask_path(app: DescentApp, title: str, default: str) -> Path | None:
 
 async def _may_replace(app: DescentApp, paths: list[Path]) -> bool | None:
     """Return whether to overwrite, or None when the learner declined."""
+    folders = [path for path in paths if path.is_dir()]
+    if folders:
+        app.notify(
+            f"{folders[0]} is a folder; give a file name. Nothing was written.",
+            severity="error",
+        )
+        return None
     existing = [path for path in paths if path.exists()]
     if not existing:
         return False

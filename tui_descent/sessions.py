@@ -275,7 +275,7 @@ def compare_history(run: Run, stored: dict[str, np.ndarray]) -> list[str]:
         if mismatch is not None:
             warnings.append(
                 f"history.{name} differs from the recomputed run at step {mismatch} "
-                f"(stored {column[mismatch]!r}, recomputed {computed[name][mismatch]!r}); "
+                f"(stored {float(column[mismatch])!r}, recomputed {float(computed[name][mismatch])!r}); "
                 "the recomputed values are shown"
             )
     return warnings

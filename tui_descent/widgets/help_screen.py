@@ -39,8 +39,9 @@ minimum of a parabola in one step. Press `m` to pick one, and `a` to add a
 run beside the first and compare them step by step.
 
 The run stops when |f'(x)| falls below the tolerance (converged), when it
-reaches the maximum number of steps, or when the numbers grow too large to
-compute (diverged).
+reaches the maximum number of steps, when x stops changing (stalled), when x
+grows past 1e150 (diverged), when f(x) or f'(x) no longer fits in a float
+(overflowed), or when f is not defined at x, such as log x at 0 (undefined).
 """
 
 
