@@ -90,10 +90,10 @@ class Cosine:
     slug: ClassVar[str] = "cosine"
 
     def __post_init__(self) -> None:
-        if not math.isfinite(self.floor):
+        if not math.isfinite(self.floor) or self.floor < 0:
             raise ValueError(
-                f"cosine floor = {self.floor!r} is invalid; use a finite "
-                "learning rate such as 0 or 0.001"
+                f"cosine floor = {self.floor:g} is invalid; use a learning "
+                "rate of 0 or more, such as 0 or 0.001"
             )
 
     def rate(self, base: float, step: int, max_steps: int) -> float:

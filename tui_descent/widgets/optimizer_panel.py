@@ -48,7 +48,8 @@ def field_id(kind: type, field: str) -> str:
 
 def summary_of(kind: type) -> str:
     """Return the first paragraph of the class docstring on one line."""
-    paragraph = inspect.getdoc(kind).split("\n\n")[0]
+    # Docstrings mark names as ``name``; the panel shows them as plain text.
+    paragraph = inspect.getdoc(kind).split("\n\n")[0].replace("``", "")
     return " ".join(paragraph.split())
 
 
