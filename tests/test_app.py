@@ -198,3 +198,17 @@ async def test_any_size_survives_keys(size):
         await pilot.press("n", "n", "g", "b", "r")
         await pilot.pause()
         assert app.stepper.current == 0
+
+
+async def test_pause_key_stops_long_run_to_end():
+    app = DescentApp(settings=RunSettings(8.0, 1.0, 1_000_000, 0.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        await pilot.press("p")
+        await pilot.pause(0.3)
+        stopped_at = app.stepper.run.last_step
+        assert stopped_at < 1_000_000
+        await pilot.pause(0.5)
+        assert app.stepper.run.last_step == stopped_at
+        assert "stopped computing" in app.query_one(SettingsBar).message

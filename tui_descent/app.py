@@ -110,14 +110,33 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         if self.stepper.back():
             self.refresh_views()
 
+    def _cancel_run_to_end(self) -> bool:
+        """Stop a run to the end that is computing; False if none is."""
+        running = [
+            worker
+            for worker in self.workers
+            if worker.group == "run-to-end" and worker.is_running
+        ]
+        if not running:
+            return False
+        self.workers.cancel_group(self, "run-to-end")
+        self.query_one(SettingsBar).show_message(
+            f"stopped computing at step {self.stepper.current:,}; g goes on"
+        )
+        self.refresh_views()
+        return True
+
     def action_reset(self) -> None:
         """Go back to the start of the run."""
+        self._cancel_run_to_end()
         self.playback.stop()
         self.stepper.reset()
         self.refresh_views()
 
     def action_toggle_play(self) -> None:
         """Start or stop stepping at a steady pace."""
+        if self._cancel_run_to_end():
+            return
         if self.playback.playing:
             self.playback.stop()
         elif not self.stepper.at_end:
@@ -151,7 +170,9 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
             # Only the progress text is redrawn until the end: drawing the
             # chart and table for steps about to be passed costs more than
             # computing them. sleep(0) would not give the screen a turn.
-            status.show_message(f"computing… step {self.stepper.current:,}")
+            status.show_message(
+                f"computing… step {self.stepper.current:,}; p or r stops"
+            )
             await asyncio.sleep(PROGRESS_PAUSE)
         status.show_message("")
         self.refresh_views()
