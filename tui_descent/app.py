@@ -237,7 +237,12 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         self.playback.stop()
         settings = replace(self.stepper.settings, start=function.default_start)
         self.stepper.apply(settings, function)
-        self.query_one(SettingsBar).set_settings(settings)
+        bar = self.query_one(SettingsBar)
+        bar.set_settings(settings)
+        bar.show_message(
+            f"New f(x): the run starts at its default x0 = {function.default_start:g}; "
+            "type another x0 and press Enter to change it"
+        )
         self.refresh_views()
 
     def choose_function(self, function: Function) -> None:
