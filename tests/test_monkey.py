@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList
 
 from app_checks import SETTING_FIELD_IDS, check_alive, check_consistent, post_key
 from tui_descent.app import DescentApp
+from tui_descent.widgets.help_screen import HelpScreen
 from tui_descent.widgets.settings_bar import SettingsBar
 
 ACTIONS_PER_SEED = 500
@@ -192,3 +193,21 @@ async def test_leaving_field_restores_run_settings(private_folders):
         assert field.value == "0.1"
         assert "Edits to η were not applied" in app.query_one(SettingsBar).message
         assert app.stepper.settings.learning_rate == 0.1
+
+
+async def test_dialog_opened_during_blur_still_restores(private_folders):
+    # A burst of keys can leave a field and open a dialog before the bar
+    # handles the blur; here both happen in one tick to force that order.
+    app = DescentApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        field = app.query_one("#start", Input)
+        field.focus()
+        await pilot.pause()
+        field.value = "abc"
+        app.screen.set_focus(None)
+        app.push_screen(HelpScreen(app.BINDINGS))
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert field.value == "8"

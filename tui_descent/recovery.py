@@ -59,6 +59,8 @@ class Recovery:
     """The error report written, or None."""
     failures: list[str] = field(default_factory=list)
     """Sentences naming each save that failed and why."""
+    exit_timer: threading.Timer | None = None
+    """The timer that ends a process whose shutdown hangs after a signal."""
 
     @property
     def session_file(self) -> Path:
@@ -205,7 +207,8 @@ class RecoveryMixin:
         """Save the session and exit; a second signal ends the process at once."""
         self._remove_signal_handlers()
         self.recovery.record_signal(signal.Signals(number).name, self.stepper)
-        _exit_after_grace(128 + number)
+        if not self.is_headless:
+            self.recovery.exit_timer = _exit_after_grace(128 + number)
         self.exit(return_code=128 + number)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -215,8 +218,8 @@ class RecoveryMixin:
         super()._handle_exception(error)
 
 
-def _exit_after_grace(status: int) -> None:
-    """End the process with ``status`` if it still runs after the grace period.
+def _exit_after_grace(status: int) -> threading.Timer:
+    """End the process with ``status`` unless the timer returned is cancelled.
 
     The session is already saved, so a shutdown that hangs loses nothing
     but the notice and, at worst, the restoring of a terminal that is gone.
@@ -224,6 +227,7 @@ def _exit_after_grace(status: int) -> None:
     timer = threading.Timer(EXIT_GRACE_SECONDS, os._exit, args=(status,))
     timer.daemon = True  # A normal exit does not wait for it.
     timer.start()
+    return timer
 
 
 def run_app(app) -> int:
@@ -236,6 +240,8 @@ def run_app(app) -> int:
     try:
         app.run()
         status = app.return_code or 0
+        if app.recovery.exit_timer is not None:
+            app.recovery.exit_timer.cancel()  # The shutdown did finish.
     except Exception as error:  # noqa: BLE001
         # Anything Textual lets out is a bug; record it rather than show
         # only a traceback, and still print where the session went.

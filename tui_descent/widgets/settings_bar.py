@@ -146,9 +146,9 @@ class SettingsBar(Widget):
         field and disagree with the run on screen. Tab between fields keeps
         the edits: the screen moves the focus before it sends the blur.
         """
+        # The bar's own screen keeps its focus while a dialog is on top, so
+        # this reads where the learner is, even if a dialog opened meanwhile.
         focused = self.screen.focused
-        if self.app.screen is not self.screen:
-            return  # A dialog is open; the focus comes back to the field.
         if focused is not None and self in focused.ancestors:
             return
         discarded = []
