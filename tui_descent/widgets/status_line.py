@@ -86,10 +86,9 @@ class StatusLine(Static):
             if stop > start
         ]
         if regions and regions[0].y == 0:
-            # The first line is sent from its start, so "step N of M" arrives
-            # whole: benchmarks/run.py reads the step shown from the output.
-            first = regions[0]
-            regions[0] = Region(0, 0, first.right, 1)
+            # The first line is sent whole, so "step N of M" arrives in one
+            # piece: benchmarks/run.py reads the step shown from the output.
+            regions[0] = Region(0, 0, width, 1)
         # Equal words in a new style (the state's colour) also need a repaint.
         if regions or text.spans != self._spans:
             self.refresh(*(regions or [Region(0, 0, width, len(lines))]))
