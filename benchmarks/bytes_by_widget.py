@@ -66,19 +66,16 @@ def build_app(program: str, extra: list[str]):
         from benchmarks.baseline_app import parse_args as baseline_args
 
         return BaselineApp(baseline_args(extra))
-    from textual.app import App
+    from tui_descent.app import DescentApp
+    from tui_descent.cli import build_parser, function_from_args, settings_from_args
 
-    from tui_descent import cli
-
-    built = []
-    original = App.run
-    # cli.main builds the app exactly as the command does, then calls run().
-    App.run = lambda self, *args, **kwargs: built.append(self)
-    try:
-        cli.main(extra)
-    finally:
-        App.run = original
-    return built[0]
+    # The same parser and builders as the command, without its terminal check.
+    args = build_parser().parse_args(extra)
+    return DescentApp(
+        function=function_from_args(args),
+        settings=settings_from_args(args),
+        session=args.load,
+    )
 
 
 def widget_map(
