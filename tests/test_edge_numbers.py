@@ -150,6 +150,26 @@ async def test_edge_values_are_rejected_by_name():
             check_consistent(app)
 
 
+@pytest.mark.parametrize(
+    ("field_id", "text", "state"),
+    [("learning-rate", "1e308", "diverged"), ("learning-rate", "-1e-320", "stalled")],
+)
+async def test_typed_keys_apply_edge_value(field_id, text, state):
+    # Key by key, as a person types, rather than setting the field's value.
+    app = DescentApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        field = app.query_one(f"#{field_id}", Input)
+        field.focus()
+        await pilot.pause()
+        await pilot.press("end", *["backspace"] * len(field.value), *text, "enter")
+        assert field.value == text
+        await pilot.press("escape", "g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(StatusLine).state == state
+        check_consistent(app)
+
+
 async def test_field_keeps_every_digit():
     app = DescentApp()
     async with app.run_test(size=(120, 40)) as pilot:
