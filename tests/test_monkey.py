@@ -24,7 +24,9 @@ from tui_descent.widgets.settings_bar import SettingsBar
 
 ACTIONS_PER_SEED = 500
 BATCH = 20
-SEEDS = (1, 2, 3)
+SEEDS_AND_SIZES = [(1, (100, 30)), (2, (40, 12)), (3, (150, 45))]
+"""Each seed runs at its own terminal size: the usual, a cramped one where
+the table has a row or two, and a wide one with chart and table side by side."""
 
 BINDING_KEYS = [
     "n", "space", "right", "b", "left", "p", "g", "r",
@@ -110,7 +112,7 @@ def perform(app: DescentApp, rng: random.Random, log: list[str]) -> None:
     post_key(app, "enter")
 
 
-async def drive(seed: int, actions: int) -> list[str]:
+async def drive(seed: int, actions: int, size: tuple[int, int] = (100, 30)) -> list[str]:
     """Drive a new app with ``actions`` random actions; return what was done.
 
     Raises AssertionError naming the seed and the last batch of actions
@@ -120,7 +122,7 @@ async def drive(seed: int, actions: int) -> list[str]:
     app = DescentApp()
     log: list[str] = []
     try:
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=size) as pilot:
             while len(log) < actions:
                 for _ in range(BATCH):
                     perform(app, rng, log)
@@ -147,9 +149,9 @@ def private_folders(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-async def test_random_keys_keep_app_consistent(seed, private_folders):
-    log = await drive(seed, ACTIONS_PER_SEED)
+@pytest.mark.parametrize(("seed", "size"), SEEDS_AND_SIZES)
+async def test_random_keys_keep_app_consistent(seed, size, private_folders):
+    log = await drive(seed, ACTIONS_PER_SEED, size)
     assert len(log) >= ACTIONS_PER_SEED
 
 
