@@ -11,8 +11,12 @@ from tui_descent.widgets.status_line import StatusLine
 
 
 async def wait_for_function(pilot, formula: str) -> None:
-    """Wait until the app descends the function typed as ``formula``."""
-    for _ in range(100):
+    """Wait until the app descends the function typed as ``formula``.
+
+    The first parse imports sympy in a worker thread, which took over 5 s on
+    a loaded 2-core machine, so the wait is up to 30 s.
+    """
+    for _ in range(600):
         await pilot.pause(0.05)
         if pilot.app.stepper.function.formula == formula:
             return
@@ -42,7 +46,7 @@ async def test_bad_formula_keeps_previous_function():
         field.focus()
         field.value = ""
         await pilot.press(*"os.system(1)", "enter")
-        for _ in range(100):
+        for _ in range(600):
             await pilot.pause(0.05)
             if "not allowed" in app.query_one(FunctionPanel).message:
                 break
