@@ -27,7 +27,7 @@ def test_classic_series_matches_closed_form():
 
 def test_classic_series_converges_with_enough_steps():
     run = run_to_end(max_steps=1000)
-    # |2 * 8 * 0.8^k| < 1e-6 first holds at k = ceil(log(1e-6 / 16) / log(0.8)).
+    # |2 * 8 * 0.8^k| < 1e-6 is first true at k = ceil(log(1e-6 / 16) / log(0.8)).
     expected_steps = math.ceil(math.log(1e-6 / 16) / math.log(0.8))
     assert run.stop_reason is StopReason.CONVERGED
     assert run.last_step == expected_steps

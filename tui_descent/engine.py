@@ -30,7 +30,7 @@ float (1e300), so f, the table and the chart stay readable up to this point."""
 
 
 class StopReason(Enum):
-    """Why a run stopped, or RUNNING while it can take another step."""
+    """The reason a run stopped, or RUNNING while it can take another step."""
 
     RUNNING = "running"
     CONVERGED = "converged"
@@ -273,9 +273,9 @@ class Run:
     def _is_pole(self, x: float) -> bool:
         """Tell a pole (1/x at 0) from an overflow far out on a steep curve.
 
-        Beside a pole (or the edge of a domain, as log has at 0) f is finite
-        on at least one side, while around an overflow it is infinite on both,
-        so f is probed a relative 1e-9 away on each side.
+        Beside a pole or a domain edge (log at 0), f is finite on at least one
+        side. Around an overflow it is infinite on both sides. So f is probed a
+        relative 1e-9 away on each side.
         """
         offset = 1e-9 * max(1.0, abs(x))
         values = (_evaluate(self.function, x + side * offset)[0] for side in (-1, 1))

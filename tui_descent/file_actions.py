@@ -1,7 +1,7 @@
 """Export, open and screenshot from the app, asking for paths with prompts.
 
 Each function runs inside a Textual worker, because it waits for the
-learner's answer with ``push_screen_wait``. Nothing here changes the run on
+learner's reply with ``push_screen_wait``. Nothing here changes the run on
 screen unless a file was read successfully.
 """
 

@@ -1,7 +1,7 @@
 """Checks for the numbers a learner types, shared by the fields and options.
 
 Each check takes text and returns the parsed value, or raises ValueError with
-a message that names the value and says what is accepted. This module imports
+a message that names the value and states what is accepted. This module imports
 no textual, rich or plotext.
 """
 

@@ -11,8 +11,8 @@ import math
 def format_number(value: float, digits: int = 6) -> str:
     """Format a float in at most about ``digits + 6`` characters.
 
-    Values that fixed notation would make long or round to zero (huge or tiny
-    magnitudes) switch to scientific notation; nan and inf are spelled out so
+    Huge and tiny magnitudes, which fixed notation would make long or round
+    to zero, switch to scientific notation. nan and inf are spelled out, so
     that no one mistakes them for numbers.
     """
     if math.isnan(value):

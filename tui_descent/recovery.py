@@ -73,7 +73,7 @@ class Recovery:
         A failure is recorded in ``failures`` instead of raised, because the
         caller is already ending the app and must not be stopped by it.
         """
-        # NOTE: a session file holds one run, so the other runs of a
+        # NOTE: a session file contains one run, so the other runs of a
         # side-by-side comparison are not saved.
         run = stepper.run
         step = min(max(stepper.current, 0), run.last_step)

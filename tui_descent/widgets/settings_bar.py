@@ -68,7 +68,7 @@ class SettingsBar(Widget):
     """
 
     class Applied(Message):
-        """Posted when Enter was pressed and every field holds a valid value."""
+        """Posted when Enter was pressed and every field contains a valid value."""
 
         def __init__(self, settings: RunSettings) -> None:
             super().__init__()
