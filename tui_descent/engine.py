@@ -161,11 +161,17 @@ class Run:
         f, df, append, inf = function.f, function.df, self.history.append_row, math.inf
         taken = 0
         reason = StopReason.RUNNING
+        # The last two rows. Each x determines the next, so once an x comes
+        # back the run repeats itself from there on.
+        before: tuple[float, float, float] = (math.nan, math.nan, math.nan)
+        latest = before
         while taken < steps:
             next_x = x - rate * slope
             if next_x == x:
                 reason = StopReason.STALLED
                 break
+            if next_x == before[0] and _same_sign(next_x, before[0]):
+                return self._repeat_bounce([before, latest], steps - taken, taken)
             try:
                 value = float(f(next_x))
             except OverflowError:
@@ -180,7 +186,8 @@ class Run:
                 slope = math.nan
             x = next_x
             step += 1
-            append((x, slope, value))
+            before, latest = latest, (x, slope, value)
+            append(latest)
             taken += 1
             if not (
                 step < max_steps
@@ -194,6 +201,22 @@ class Run:
         self._last = (step, x, slope, ())
         self.stop_reason = reason
         return taken
+
+    def _repeat_bounce(
+        self, cycle: list[tuple[float, float, float]], steps: int, taken: int
+    ) -> int:
+        """Fill up to ``steps`` rows of a run bouncing between two rows.
+
+        Every row of the cycle has passed the stop checks already, so only
+        max_steps can end it. Returns ``taken`` plus the rows filled.
+        """
+        last = self.last_step
+        count = min(steps, self.settings.max_steps - last)
+        self.history.repeat_rows(cycle, count)
+        x, slope, value = cycle[(count - 1) % 2]
+        self._last = (last + count, x, slope, ())
+        self.stop_reason = self._check_stop(x, slope, value, last + count)
+        return taken + count
 
     def _step(self) -> bool:
         if self.stop_reason is not StopReason.RUNNING:
@@ -317,6 +340,11 @@ class Run:
         if step >= settings.max_steps:
             return StopReason.MAX_STEPS
         return StopReason.RUNNING
+
+
+def _same_sign(value: float, other: float) -> bool:
+    """Tell whether two equal floats also agree in sign, as 0.0 and -0.0 do not."""
+    return math.copysign(1.0, value) == math.copysign(1.0, other)
 
 
 def _evaluate(function: Function, x: float) -> tuple[float, float]:
