@@ -3,6 +3,7 @@
 import pytest
 from textual.widgets import Input
 
+from app_checks import post_key
 from tui_descent.app import DescentApp
 from tui_descent.engine import RunSettings
 from tui_descent.widgets.settings_bar import SettingsBar
@@ -201,14 +202,34 @@ async def test_any_size_survives_keys(size):
 
 
 async def test_pause_key_stops_long_run_to_end():
-    app = DescentApp(settings=RunSettings(8.0, 1.0, 1_000_000, 0.0))
+    # At η = 0.0001 x shrinks by 0.9998 a step and never repeats itself, so
+    # the run cannot be filled in as a bounce and takes seconds to compute.
+    app = DescentApp(settings=RunSettings(8.0, 0.0001, 1_000_000, 0.0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("g")
+        # Pilot.press would wait for the app to go idle, which it does not
+        # while computing.
+        post_key(app, "g")
         await pilot.pause(0.3)
-        await pilot.press("p")
+        assert 0 < app.stepper.run.last_step < 1_000_000
+        post_key(app, "p")
         await pilot.pause(0.3)
         stopped_at = app.stepper.run.last_step
         assert stopped_at < 1_000_000
         await pilot.pause(0.5)
         assert app.stepper.run.last_step == stopped_at
         assert "stopped computing" in app.query_one(SettingsBar).message
+
+
+@pytest.mark.parametrize("closer", ["q", None])
+async def test_closing_while_computing_ends_cleanly(closer):
+    app = DescentApp(settings=RunSettings(8.0, 0.0001, 1_000_000, 0.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        post_key(app, "g")
+        await pilot.pause(0.3)
+        assert 0 < app.stepper.run.last_step < 1_000_000
+        if closer:
+            post_key(app, closer)
+            await pilot.pause(0.3)
+    # Leaving run_test shuts the app down from outside, as a signal does; it
+    # raises here if the worker failed after the screen went away.
+    assert app.return_code in (0, None)

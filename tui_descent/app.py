@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 
 from textual import on, work
@@ -28,8 +29,11 @@ from .widgets.settings_bar import SettingsBar
 from .widgets.status_line import StatusLine
 from .widgets.step_table import StepTable
 
-RUN_TO_END_CHUNK = 20_000
-"""Steps computed between two screen updates while running to the end."""
+RUN_TO_END_CHUNK = 2_000
+"""Steps computed between two looks at the clock while running to the end."""
+
+COMPUTE_SLICE = 0.1
+"""Seconds of computing between two progress updates while running to the end."""
 
 PROGRESS_PAUSE = 1 / 60
 """Seconds left to the screen between chunks, about one frame."""
@@ -166,15 +170,24 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         """Compute the rest of the run in chunks and show its last step."""
         self.playback.stop()
         status = self.query_one(SettingsBar)
+        shown = False
+        slice_ends = time.perf_counter() + COMPUTE_SLICE
         while not self.stepper.to_end(RUN_TO_END_CHUNK):
+            if time.perf_counter() < slice_ends:
+                continue
             # Only the progress text is redrawn until the end: drawing the
             # chart and table for steps about to be passed costs more than
             # computing them. sleep(0) would not give the screen a turn.
             status.show_message(
                 f"computing… step {self.stepper.current:,}; p or r stops"
             )
+            shown = True
             await asyncio.sleep(PROGRESS_PAUSE)
-        status.show_message("")
+            if not status.is_attached:
+                return  # the app closed during the pause
+            slice_ends = time.perf_counter() + COMPUTE_SLICE
+        if shown:
+            status.show_message("")
         self.refresh_views()
 
     def action_scale_rate(self, factor: float) -> None:
