@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from ..expressions import ExpressionError, parse_function
 from ..functions import Function
 from ..presets import DEFAULT_PRESET, PRESETS, slug_of
+from .option_list_guard import GuardedSelect
 
 
 _MAX_NAME_CHARS = 32
@@ -97,7 +98,7 @@ class FunctionPanel(Widget):
     def compose(self) -> ComposeResult:
         options = [(function.name, slug) for slug, function in PRESETS.items()]
         with Horizontal(id="function-row"):
-            yield Select(
+            yield GuardedSelect(
                 options,
                 prompt="typed f(x)",
                 value=slug_of(self._function) or Select.NULL,

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ..hyperparameters import Hyperparameter, build, parameters_of, values_of
 from ..optimizers import OPTIMIZERS, Optimizer
 from ..schedules import SCHEDULES, Schedule
+from .option_list_guard import GuardedSelect
 
 
 class HyperparameterValidator(Validator):
@@ -128,7 +129,7 @@ class OptimizerPanel(Widget):
     @staticmethod
     def _picker(id: str, kinds: dict[str, type], chosen: Any) -> Select:
         options = [(kind.name, slug) for slug, kind in kinds.items()]
-        return Select(
+        return GuardedSelect(
             options, value=chosen.slug, allow_blank=False, compact=True, id=id
         )
 
