@@ -17,6 +17,7 @@ from .widgets.run_summary import RunSummary
 from .widgets.settings_bar import SettingsBar
 
 if TYPE_CHECKING:
+    from .autosave import Autosave
     from .playback import Playback
     from .stepper import Stepper
 
@@ -26,15 +27,22 @@ class CompareActions:
 
     stepper: Stepper
     playback: Playback
+    autosave: Autosave
 
     def refresh_comparison(self) -> None:
-        """Show a summary line per run while there are two runs or more."""
+        """Show a summary line per run while there are two runs or more, and
+        schedule an autosave.
+
+        refresh_views calls this after every change of the runs or the step,
+        which is when the session file falls behind.
+        """
         stepper = self.stepper
         several = len(stepper.runs) > 1
         rows = stepper.summary() if several else []
         self.query_one(RunSummary).show(rows, stepper.selected)
         # Lets app.tcss shrink the table and status to make room for the lines.
         self.set_class(several, "-compare")
+        self.autosave.request()
 
     def action_add_run(self) -> None:
         """Add a copy of the selected run and select it."""

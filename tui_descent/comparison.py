@@ -136,6 +136,29 @@ class Comparison:
         self.runs[self.selected] = Run(self.function, settings)
         self.step = 0
 
+    def restore(
+        self, function: Function, runs: list[Run], selected: int, step: int
+    ) -> None:
+        """Show ``runs`` of ``function`` in place of the current ones, as a
+        session file saved them: run ``selected`` selected, at shared step
+        ``step``.
+
+        Raises ValueError, changing nothing, for no runs, more than MAX_RUNS,
+        a run of another function or a selection out of range.
+        """
+        if not 1 <= len(runs) <= MAX_RUNS:
+            raise ValueError(f"expected 1 to {MAX_RUNS} runs, found {len(runs)}")
+        if any(run.function is not function for run in runs):
+            raise ValueError("every run of a comparison must descend the same function")
+        if not 0 <= selected < len(runs):
+            raise ValueError(f"selected run {selected} is not in 0..{len(runs) - 1}")
+        self.function = function
+        self.runs = list(runs)
+        self.selected = selected
+        for run in self.runs:
+            run.ensure(step)
+        self.step = min(max(step, 0), self._last_step())
+
     def add(self) -> bool:
         """Add a copy of the selected run and select it; False when full.
 

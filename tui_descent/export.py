@@ -136,11 +136,23 @@ def run_document(run: Run, current_step: int | None = None) -> dict:
     }
 
 
-def session_text(run: Run, current_step: int | None = None) -> str:
-    """Render the JSON file of ``run``, one history column per line."""
-    head = json.dumps(
-        run_document(run, current_step), indent=2, ensure_ascii=False, allow_nan=False
-    )
+def session_text(
+    run: Run,
+    current_step: int | None = None,
+    *,
+    extra: dict | None = None,
+    with_history: bool = True,
+) -> str:
+    """Render the JSON file of ``run``, one history column per line.
+
+    ``extra`` adds top-level fields after the run's own, such as the other
+    runs of a comparison. A file without history is much smaller, and the
+    loader recomputes the run up to its ``last_step``.
+    """
+    document = run_document(run, current_step) | (extra or {})
+    head = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    if not with_history:
+        return head + "\n"
     lines = []
     for name, column in run.history.columns().items():
         values = [json_number(v) for v in column.tolist()]

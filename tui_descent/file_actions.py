@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .export import ExportError, save_csv, save_session, sidecar_path, write_files
+from .export import ExportError, save_csv, sidecar_path, write_files
+from .session_runs import save_comparison
 from .sessions import SessionError, load_session
 from .widgets.prompts import ConfirmPrompt, PathPrompt
 
@@ -49,7 +50,8 @@ async def _may_replace(app: DescentApp, paths: list[Path]) -> bool | None:
 
 
 async def export_run(app: DescentApp) -> None:
-    """Ask for a path and write the selected run as JSON, or CSV for ``.csv``."""
+    """Ask for a path and write every run as JSON, or the selected run as CSV
+    for a ``.csv`` path."""
     path = await _ask_path(
         app,
         "Export the run to a file (.json keeps the session, .csv opens in a spreadsheet):",
@@ -62,14 +64,15 @@ async def export_run(app: DescentApp) -> None:
     overwrite = await _may_replace(app, targets)
     if overwrite is None:
         return
-    run, step = app.stepper.run, app.stepper.current
+    stepper = app.stepper
+    run, step = stepper.run, stepper.current
     try:
         if is_csv:
             sidecar = save_csv(path, run, step, overwrite=overwrite)
             app.notify(f"Saved {len(run.history):,} rows to {path} and metadata to {sidecar}")
         else:
-            save_session(path, run, step, overwrite=overwrite)
-            app.notify(f"Saved the run at step {step:,} to {path}")
+            save_comparison(path, stepper, overwrite=overwrite)
+            app.notify(f"Saved {_runs_at_step(len(stepper.runs), stepper.step)} to {path}")
     except ExportError as error:
         app.notify(f"{error}. The run on screen is unchanged.", severity="error")
 
@@ -85,7 +88,18 @@ async def open_run(app: DescentApp) -> None:
         app.notify(f"{error}. The run on screen is unchanged.", severity="error")
         return
     app.open_session(session)
-    app.notify(f"Opened {path} at step {session.current_step:,}")
+    # NOTE: open_session restores the selected run only; apply_to replaces
+    # every run on screen with the file's, so a one-run file leaves one run.
+    session.apply_to(app.stepper)
+    app.refresh_views()
+    count = len(session.runs)
+    app.notify(f"Opened {path}: {_runs_at_step(count, session.shared_step)}")
+
+
+def _runs_at_step(count: int, step: int) -> str:
+    """Describe ``count`` runs at ``step``, such as ``3 runs at step 12``."""
+    runs = "the run" if count == 1 else f"{count} runs"
+    return f"{runs} at step {step:,}"
 
 
 async def save_screenshot(app: DescentApp) -> None:

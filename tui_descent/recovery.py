@@ -2,16 +2,19 @@
 
 A hang-up (SIGHUP, as when an SSH connection drops), SIGTERM, or an
 exception that escapes a handler ends the app through Textual's own exit,
-which restores the terminal. Before that, the selected run and the step on
-screen are written to ``session.json`` in the state folder
+which restores the terminal. Before that, every run and the step on screen
+are written to ``session.json`` in the state folder
 (``$XDG_STATE_HOME/descend-tui``), and for an exception the traceback is
 written beside it. Once the terminal is restored, ``run_app`` prints where
-both went, and ``descend-tui --resume`` reopens the session.
+both went, and ``descend-tui --resume`` reopens the session. While the app
+runs, autosave.py keeps the same file up to date, for an end that no
+handler sees.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import platform
 import signal
@@ -21,10 +24,13 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .export import default_session_path, default_state_dir, save_session, write_files
+from .autosave import Autosave
+from .export import default_session_path, default_state_dir, write_files
+from .session_runs import comparison_text
 from .sessions import Session, SessionError, load_session
 
 if TYPE_CHECKING:
@@ -61,6 +67,14 @@ class Recovery:
     """Sentences naming each save that failed and why."""
     exit_timer: threading.Timer | None = None
     """The timer that ends a process whose shutdown hangs after a signal."""
+    _tickets: itertools.count = field(
+        default_factory=lambda: itertools.count(1), init=False, repr=False
+    )
+    _published: int = field(default=0, init=False, repr=False)
+    """Ticket of the newest session written, so an older one never replaces it."""
+    _write_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False
+    )
 
     @property
     def session_file(self) -> Path:
@@ -68,23 +82,44 @@ class Recovery:
         return self.state_dir / default_session_path().name
 
     def save(self, stepper: Stepper) -> Path | None:
-        """Write the selected run at its current step; return the path or None.
+        """Write every run at the current step; return the path or None.
 
         A failure is recorded in ``failures`` instead of raised, because the
         caller is already ending the app and must not be stopped by it.
         """
-        # NOTE: a session file contains one run, so the other runs of a
-        # side-by-side comparison are not saved.
-        run = stepper.run
-        step = min(max(stepper.current, 0), run.last_step)
         try:
-            self._make_state_dir()
-            save_session(self.session_file, run, step, overwrite=True)
+            self.write_snapshot(*self.snapshot(stepper))
         except (OSError, ValueError, TypeError) as error:
             self.failures.append(f"The session could not be saved: {error}.")
             return None
         self.session_path = self.session_file
         return self.session_path
+
+    def snapshot(self, stepper: Stepper) -> tuple[int, str]:
+        """Render the session of ``stepper``; return (ticket, text) for
+        ``write_snapshot``.
+
+        The text has no history, so it stays a few kilobytes at any run
+        length, and ``--resume`` recomputes the runs. Tickets grow with
+        each call. Raises ValueError or TypeError for a stepper whose state
+        cannot be stored.
+        """
+        return next(self._tickets), comparison_text(stepper, with_history=False)
+
+    def write_snapshot(self, ticket: int, text: str) -> bool:
+        """Write ``text`` atomically to ``session_file``, unless a snapshot
+        with a later ticket is already written; return whether it wrote.
+
+        Safe to call from a thread. Raises OSError (ExportError) when the
+        folder cannot be made or the file cannot be written.
+        """
+        with self._write_lock:
+            if ticket < self._published:
+                return False
+            self._make_state_dir()
+            write_files([(self.session_file, text)], overwrite=True)
+            self._published = ticket
+        return True
 
     def write_report(self, error: BaseException, stepper: Stepper | None) -> Path | None:
         """Write the traceback of ``error`` and the run's settings to a new file."""
@@ -163,23 +198,37 @@ def _one_line(error: BaseException) -> str:
 
 
 class RecoveryMixin:
-    """Make a Textual app with a ``stepper`` save its session when it ends badly.
+    """Make a Textual app with a ``stepper`` save its session, and when it ends badly.
 
     Put it before ``App`` in the bases. On mount it makes SIGHUP and SIGTERM
     save the session and exit with status 128 + the signal number, and an
     exception that escapes a handler saves the session and an error report
     before Textual ends the app. Handlers are only installed for a real
     terminal, so a headless test run never changes the process's signals.
+    The app calls ``autosave.request()`` after each change; autosave works
+    headless too, so tests point XDG_STATE_HOME at a temporary folder.
     """
 
     stepper: Stepper
+    refresh_views: Callable[[], None]
+
+    def __new__(cls, *args, **kwargs):
+        # NOTE: DescentApp.__init__ restores only the selected run of a
+        # session. Keeping the session here lets _on_mount restore the other
+        # runs; this goes once DescentApp.__init__ calls session.apply_to.
+        app = super().__new__(cls)
+        app._session_to_restore = kwargs.get("session")
+        return app
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.recovery = Recovery()
+        self.autosave = Autosave(self, self.recovery)
         self._signals_installed: list[int] = []
 
     def _on_mount(self) -> None:
+        self._restore_other_runs()
+        self.autosave.start_from(self.stepper)
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
@@ -197,6 +246,16 @@ class RecoveryMixin:
 
     def _on_unmount(self) -> None:
         self._remove_signal_handlers()
+        self.autosave.flush()
+
+    def _restore_other_runs(self) -> None:
+        """Show every run of the session the app was started with."""
+        session: Session | None = self._session_to_restore
+        self._session_to_restore = None
+        if session is None or len(session.runs) == 1:
+            return
+        session.apply_to(self.stepper)
+        self.refresh_views()
 
     def _remove_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
@@ -275,7 +334,7 @@ def print_notice(text: str) -> None:
 
 
 def load_saved_session(state_dir: Path | None = None) -> Session:
-    """Load the session that an abnormal end saved, for ``--resume``.
+    """Load the session saved in the state folder, for ``--resume``.
 
     Raises SessionError naming the path when there is no saved session or
     it cannot be read.
@@ -283,7 +342,7 @@ def load_saved_session(state_dir: Path | None = None) -> Session:
     path = (state_dir or default_state_dir()) / default_session_path().name
     if not path.exists():
         raise SessionError(
-            f"no saved session at {path}; descend-tui saves one when it stops "
-            "on a hang-up, SIGTERM or an unexpected error"
+            f"no saved session at {path}; descend-tui saves one there about a "
+            "second after you step or change a run, and when it stops"
         )
     return load_session(path)

@@ -15,14 +15,19 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .engine import Run, RunSettings, StopReason
+from .engine import Run, RunSettings
 from .export import FORMAT, FORMAT_VERSION, FunctionSpec
 from .functions import QUADRATIC, Function
 from .presets import preset
 from .session_fields import SETTING_CHECKS, SessionError, read_dataclass, require, shown
+from .session_runs import compare_stop_reason, read_runs
+
+if TYPE_CHECKING:
+    from .comparison import Comparison
 
 MAX_FILE_BYTES = 256 * 2**20
 """Largest session file read. A run of the maximum 1,000,000 steps with
@@ -35,19 +40,31 @@ numpy's sin, exp and log may differ in the last digit between builds."""
 
 @dataclass(frozen=True)
 class Session:
-    """A run loaded from a file, recomputed and ready to explore."""
+    """Runs loaded from a file, recomputed and ready to explore."""
 
     function_spec: FunctionSpec
     function: Function
     settings: RunSettings
+    """The settings of the selected run."""
     current_step: int
-    """The step that was being viewed when the file was saved."""
+    """The step of the selected run that was being viewed when the file was saved."""
     run: Run
-    """The recomputed run, with as many steps as the file stored."""
+    """The selected run, recomputed with as many steps as the file stored."""
     version: str
     """Version of the program that wrote the file."""
+    runs: tuple[Run, ...]
+    """Every run of the comparison in order, ``run`` included; a file of
+    one run gives ``(run,)``."""
+    selected: int
+    """Index of ``run`` in ``runs``."""
+    shared_step: int
+    """The step index that all runs share; ``current_step`` for one run."""
     warnings: tuple[str, ...] = ()
-    """Differences between the file and the recomputed run, one sentence each."""
+    """Differences between the file and the recomputed runs, one sentence each."""
+
+    def apply_to(self, comparison: Comparison) -> None:
+        """Replace the runs of ``comparison`` with these, at the saved step."""
+        comparison.restore(self.function, list(self.runs), self.selected, self.shared_step)
 
 
 def load_session(path: Path | str) -> Session:
@@ -126,9 +143,19 @@ def session_from_document(document) -> Session:
 
     run = Run(function=function, settings=settings)
     current_step = _recompute(document, run, current_step, warnings)
-    warnings.extend(_compare_stop_reason(document, run))
+    warnings.extend(compare_stop_reason(document, run))
+    saved = read_runs(document, run, current_step, warnings)
     return Session(
-        spec, function, settings, current_step, run, version, tuple(warnings)
+        function_spec=spec,
+        function=function,
+        settings=settings,
+        current_step=min(saved.step, run.last_step),
+        run=run,
+        version=version,
+        runs=saved.runs,
+        selected=saved.selected,
+        shared_step=saved.step,
+        warnings=tuple(warnings),
     )
 
 
@@ -287,14 +314,3 @@ def _first_mismatch(stored: np.ndarray, computed: np.ndarray) -> int | None:
         return None
     return int(np.argmin(close))
 
-
-def _compare_stop_reason(document: dict, run: Run) -> list[str]:
-    stored = require(document, "stop_reason", str, default=None)
-    computed = run.stop_reason.name.lower()
-    if stored is None or stored == computed:
-        return []
-    if stored.upper() not in StopReason.__members__:
-        return [f"stop_reason {stored!r} is not one this program knows; ignored"]
-    return [
-        f"stop_reason: the file stores {stored!r} but the recomputed run has {computed!r}"
-    ]
