@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from .engine import MAX_ABS_X, Run, StopReason
 from .numbers import format_number
-from .stationary import PointKind, classify_point, lower_point
+from .stationary import (
+    PointKind,
+    classify_point,
+    flat_slope_limit,
+    is_flat,
+    lower_point,
+)
 from .trend import Trend, measure_trend
 
 
@@ -54,6 +60,8 @@ def _describe_stop(run: Run, step: int) -> Description:
     x, slope, _ = run.history.row(step)
     tolerance = format_number(run.settings.tolerance)
     if reason is StopReason.CONVERGED:
+        if not is_flat(run.function, slope):
+            return _describe_loose_tolerance(run, step)
         if step == 0:
             text = (
                 f"Converged at the start: |f'(x0)| = {_fmt_below(abs(slope), run.settings.tolerance)} is "
@@ -92,6 +100,32 @@ def _describe_stop(run: Run, step: int) -> Description:
     # OVERFLOWED with finite numbers cannot come from the engine; describe
     # the steps instead of inventing a cause.
     return _describe_progress(run, step)
+
+
+def _describe_loose_tolerance(run: Run, step: int) -> Description:
+    """Explain a stop where |f'(x)| is below the tolerance but far from flat."""
+    x, slope, _ = run.history.row(step)
+    tolerance = format_number(run.settings.tolerance)
+    # is_flat returned False, so the function has a measurable flat limit.
+    limit = flat_slope_limit(run.function) or 0.0
+    if step == 0:
+        where = (
+            f"at the start x0 = {_fmt(x)}, |f'(x0)| = {_fmt(abs(slope))} is "
+            f"already below the tolerance {tolerance}, so the run stopped "
+            "before any step"
+        )
+    else:
+        where = (
+            f"after {_steps(step)}, |f'(x)| = {_fmt(abs(slope))} at x = "
+            f"{_fmt(x)} is below the tolerance {tolerance}, so the run stopped"
+        )
+    suggestion = min(1e-6, 10.0 ** (math.floor(math.log10(limit)) - 2))
+    return Description(
+        "tolerance too loose",
+        f"Tolerance too loose: {where}. f still slopes there, so this is "
+        f"not a minimum. Set a tolerance below {_fmt_short(limit)}, "
+        f"such as {_fmt(suggestion)}, to keep stepping.",
+    )
 
 
 def _describe_converged(run: Run, step: int, text: str) -> Description:

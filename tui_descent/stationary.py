@@ -2,11 +2,12 @@
 
 A converged run stopped where |f'(x)| fell below the tolerance, which happens
 at the bottom of a dip, but also at a maximum, at a flat point such as x = 0
-on x³, or far out on a curve that only flattens (eˣ). ``classify_point``
-distinguishes these by the sign of f' on either side, and ``lower_point``
-finds a clearly lower value of f over the function's x-range, which marks a
-minimum as only local. This module is part of the maths layer: it imports no
-textual, rich or plotext.
+on x³, far out on a curve that only flattens (eˣ), or anywhere at all when
+the tolerance is loose. ``is_flat`` separates the last case from the others.
+``classify_point`` distinguishes the rest by the sign of f' on either side,
+and ``lower_point`` finds a clearly lower value of f over the function's
+x-range, which marks a minimum as only local. This module is part of the
+maths layer: it imports no textual, rich or plotext.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ dips are narrower than 2% of its range can be misread as a flat point."""
 
 CURVE_SAMPLES = 401
 """Points at which f is sampled over its x-range to find its lowest value."""
+
+FLAT_SLOPE_FRACTION = 0.01
+"""A slope counts as flat only when |f'(x)| is at most this fraction of the
+mean slope of f over its x-range, (max f - min f) / range width: 0.045 for
+x² on [-9, 9]. A run that converged at a steeper slope stopped because its
+tolerance is loose, not because it found a flat point.
+NOTE: the fraction is a judgement, checked on the presets only."""
 
 LOWER_MARGIN = 1e-3
 """A sampled f counts as lower only by more than this fraction of the spread
@@ -86,6 +94,29 @@ def classify_point(function: Function, x: float, slope: float) -> PointKind:
     # Both slopes have one sign: f rises on one side and keeps falling on the
     # other, so x is no minimum.
     return PointKind.FALLS_LEFT if left > 0 else PointKind.FALLS_RIGHT
+
+
+def flat_slope_limit(function: Function) -> float | None:
+    """Return the largest |f'(x)| that counts as flat on ``function``.
+
+    None when f has no finite spread over its x-range to measure slopes by.
+    """
+    lowest = _curve_minimum(function)
+    if lowest is None:
+        return None
+    low, high = function.x_range
+    limit = FLAT_SLOPE_FRACTION * lowest[2] / (high - low)
+    return limit if math.isfinite(limit) else None
+
+
+def is_flat(function: Function, slope: float) -> bool:
+    """Tell whether ``slope`` is small enough on ``function`` to mark a
+    stationary point, so that classify_point can read the shape around it.
+
+    True when flat_slope_limit cannot measure the function.
+    """
+    limit = flat_slope_limit(function)
+    return limit is None or abs(slope) <= limit
 
 
 def lower_point(function: Function, value: float) -> LowerPoint | None:
