@@ -1,33 +1,36 @@
-"""The descend-tui application: composes the views and routes the keys."""
+"""The descend-tui application: composes the views and routes the keys.
+
+The first frame shows only the function and settings. The chart, the table
+and numpy behind them are imported right after it (see workspace.py), so the
+screen appears as fast as a bare Textual app's would.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 
-from .behaviour import describe
 from .commands import PresetCommands
 from .compare_actions import CompareActions
-from .engine import RunSettings
-from .file_actions import export_run, open_run, save_screenshot
 from .functions import QUADRATIC, Function
 from .keys import BINDINGS
 from .playback import Playback
 from .recovery import RecoveryMixin
-from .sessions import Session
-from .stepper import Stepper
-from .widgets.chart import DescentChart
-from .widgets.function_panel import FunctionPanel
-from .widgets.run_summary import RunSummary
-from .widgets.settings_bar import SettingsBar
-from .widgets.status_line import StatusLine
-from .widgets.step_table import StepTable
+from .run_settings import RunSettings
+from .widgets.starting_view import StartingView
+
+if TYPE_CHECKING:
+    from .sessions import Session
+    from .stepper import Stepper
+    from .widgets.function_panel import FunctionPanel
+    from .widgets.settings_bar import SettingsBar
+    from .workspace import Views
 
 RUN_TO_END_CHUNK = 2_000
 """Steps computed between two looks at the clock while running to the end."""
@@ -40,6 +43,9 @@ PROGRESS_PAUSE = 1 / 60
 
 MIN_SIZE = (30, 10)
 """Columns and rows below which the screen shows only the too-small notice."""
+
+ACTIONS_BEFORE_VIEWS = frozenset({"quit", "help", "command_palette"})
+"""Actions that work in the instant before the chart and table are mounted."""
 
 
 class DescentApp(RecoveryMixin, CompareActions, App[None]):
@@ -58,41 +64,82 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         function: Function = QUADRATIC,
         settings: RunSettings | None = None,
         session: Session | None = None,
+        *,
+        views_after_first_frame: bool = False,
     ) -> None:
+        """Start at ``session``'s step if given.
+
+        With ``views_after_first_frame`` the stepper and the views are built
+        after the first frame is drawn, as the command line requests. Without
+        it they are built here, so tests that drive the app find them at once.
+        """
         super().__init__()
-        self.stepper = Stepper(function, settings)
         self.playback = Playback()
-        if session is not None:
-            self.stepper.apply(session.settings, session.function)
-            self.stepper.forward(session.current_step)
+        self._launch = (function, settings, session)
+        self.stepper: Stepper | None = None
+        self.views: Views | None = None
+        if not views_after_first_frame:
+            self._create_stepper()
+
+    def _create_stepper(self) -> None:
+        from .workspace import start_stepper
+
+        self.stepper = start_stepper(*self._launch)
 
     def compose(self) -> ComposeResult:
         yield Static(
             f"Enlarge the terminal to {MIN_SIZE[0]}×{MIN_SIZE[1]}",
             id="too-small",
         )
-        yield FunctionPanel(self.stepper.function)
-        yield SettingsBar(self.stepper.settings)
-        with Horizontal(id="body"):
-            yield DescentChart()
-            yield StepTable()
-        yield RunSummary(id="summary")
-        yield StatusLine(id="status")
+        if self.stepper is None:
+            function, settings, session = self._launch
+            if session is not None:
+                function, settings = session.function, session.settings
+            yield StartingView(function, settings or RunSettings(function.default_start))
+        else:
+            yield from self._create_views().widgets()
         yield Footer(show_command_palette=False)
 
+    def _create_views(self) -> Views:
+        from .workspace import Views
+
+        self.views = Views.for_stepper(self.stepper)
+        return self.views
+
     def on_mount(self) -> None:
+        if self.views is None:
+            self.call_after_refresh(self._mount_views)
+        else:
+            self.refresh_views()
+
+    async def _mount_views(self) -> None:
+        """Replace the starting view with the chart, table and status."""
+        self._create_stepper()
+        views = self._create_views()
+        await self.query_one(StartingView).remove()
+        await self.mount_all(views.widgets(), before=self.query_one(Footer))
+        views.table.focus()
         self.refresh_views()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Disable the keys that need a run until the views are mounted."""
+        if self.views is None and action not in ACTIONS_BEFORE_VIEWS:
+            return False
+        return super().check_action(action, parameters)
 
     def refresh_views(self) -> None:
         """Show the stepper's current step in the chart, table and status."""
         stepper = self.stepper
         run = stepper.run
-        self.query_one(DescentChart).show_runs(
+        self.views.chart.show_runs(
             stepper.function, stepper.paths(), stepper.selected, settings=run.settings
         )
-        self.query_one(StepTable).show(run.history, stepper.current)
+        self.views.table.show(run.history, stepper.current)
+        from .behaviour import describe
+
         description = describe(run, stepper.current)
-        self.query_one(StatusLine).show(
+        self.views.status.show(
             step=stepper.current,
             max_steps=run.settings.max_steps,
             row=run.history.row(stepper.current),
@@ -124,7 +171,7 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         if not running:
             return False
         self.workers.cancel_group(self, "run-to-end")
-        self.query_one(SettingsBar).show_message(
+        self.views.bar.show_message(
             f"stopped computing at step {self.stepper.current:,}; g goes on"
         )
         self.refresh_views()
@@ -154,7 +201,7 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
 
     def _announce_pace(self) -> None:
         state = "playing" if self.playback.playing else "paused"
-        self.query_one(SettingsBar).show_message(
+        self.views.bar.show_message(
             f"{state} at {self.playback.pace_label}; p plays or pauses, + and - change the pace"
         )
 
@@ -169,8 +216,8 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
     async def action_to_end(self) -> None:
         """Compute the rest of the run in chunks and show its last step."""
         self.playback.stop()
-        status = self.query_one(SettingsBar)
-        shown = False
+        status = self.views.bar
+        progress_shown = False
         slice_ends = time.perf_counter() + COMPUTE_SLICE
         while not self.stepper.to_end(RUN_TO_END_CHUNK):
             if time.perf_counter() < slice_ends:
@@ -181,18 +228,18 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
             status.show_message(
                 f"computing… step {self.stepper.current:,}; p or r stops"
             )
-            shown = True
+            progress_shown = True
             await asyncio.sleep(PROGRESS_PAUSE)
             if not status.is_attached:
                 return  # the app closed during the pause
             slice_ends = time.perf_counter() + COMPUTE_SLICE
-        if shown:
+        if progress_shown:
             status.show_message("")
         self.refresh_views()
 
     def action_scale_rate(self, factor: float) -> None:
         """Multiply the learning rate by ``factor`` and restart the run."""
-        bar = self.query_one(SettingsBar)
+        bar = self.views.bar
         self.playback.stop()
         if not self.stepper.scale_learning_rate(factor):
             bar.show_message(
@@ -208,17 +255,23 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
     async def action_export(self) -> None:
         """Ask for a path and save the run as JSON or CSV."""
         self.playback.stop()
+        from .file_actions import export_run
+
         await export_run(self)
 
     @work(exclusive=True, group="files")
     async def action_open(self) -> None:
         """Ask for a saved JSON run and open it where it was."""
         self.playback.stop()
+        from .file_actions import open_run
+
         await open_run(self)
 
     @work(exclusive=True, group="files")
     async def action_screenshot(self) -> None:
         """Ask for a path and save the screen as SVG."""
+        from .file_actions import save_screenshot
+
         await save_screenshot(self)
 
     def open_session(self, session: Session) -> None:
@@ -226,8 +279,8 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         self.playback.stop()
         self.stepper.apply(session.settings, session.function)
         self.stepper.forward(session.current_step)
-        self.query_one(FunctionPanel).set_function(session.function)
-        self.query_one(SettingsBar).set_settings(session.settings)
+        self.views.panel.set_function(session.function)
+        self.views.bar.set_settings(session.settings)
         self.refresh_views()
         for warning in session.warnings:
             self.notify(warning, severity="warning")
@@ -242,15 +295,15 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
     def action_leave_field(self) -> None:
         """Leave the field being edited, so the step keys work again."""
         if isinstance(self.focused, Input):
-            self.query_one(StepTable).focus()
+            self.views.table.focus()
 
-    @on(FunctionPanel.Changed)
-    def _change_function(self, event: FunctionPanel.Changed) -> None:
+    def on_function_panel_changed(self, event: FunctionPanel.Changed) -> None:
+        """Descend the function picked or typed in the function panel."""
         function = event.function
         self.playback.stop()
         settings = replace(self.stepper.settings, start=function.default_start)
         self.stepper.apply(settings, function)
-        bar = self.query_one(SettingsBar)
+        bar = self.views.bar
         bar.set_settings(settings)
         bar.show_message(
             f"New f(x): the run starts at its default x0 = {function.default_start:g}; "
@@ -260,12 +313,12 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
 
     def choose_function(self, function: Function) -> None:
         """Descend ``function`` from its default start, as if picked in the panel."""
-        self.query_one(FunctionPanel).set_function(function)
-        self.post_message(FunctionPanel.Changed(function))
+        self.views.panel.set_function(function)
+        self.post_message(self.views.panel.Changed(function))
 
-    @on(SettingsBar.Applied)
-    def _apply_settings(self, event: SettingsBar.Applied) -> None:
+    def on_settings_bar_applied(self, event: SettingsBar.Applied) -> None:
+        """Restart the run with the settings typed in the settings bar."""
         self.playback.stop()
         self.stepper.apply(event.settings)
-        self.query_one(StepTable).focus()
+        self.views.table.focus()
         self.refresh_views()

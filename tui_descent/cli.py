@@ -12,13 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .engine import RunSettings
 from .functions import Function
 from .limits import MAX_STEPS_LIMIT, check_learning_rate, check_max_steps
 from .limits import check_start, check_tolerance
 from .optimizer_options import add_optimizer_options, optimizer_from_args
 from .optimizer_options import schedule_from_args
-from .sessions import SessionError, load_session
+from .run_settings import RunSettings
 
 DESCRIPTION = (
     "Walk gradient descent down a curve one key press at a time: the chart "
@@ -56,6 +55,13 @@ def _option_type(check):
             raise argparse.ArgumentTypeError(str(error)) from None
 
     return convert
+
+
+def _load_session(text: str):
+    """Read a saved session for --load, importing numpy only then."""
+    from .sessions import load_session
+
+    return load_session(text)
 
 
 def _check_preset(text: str) -> Function:
@@ -155,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_options(parser)
     parser.add_argument(
         "--load",
-        type=_option_type(load_session),
+        type=_option_type(_load_session),
         metavar="PATH",
         help="open a run saved as JSON, at the step it was saved on",
     )
@@ -202,12 +208,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = settings_from_args(args)
     from .app import DescentApp
-    from .recovery import load_saved_session, run_app
+    from .recovery import run_app
 
     session = args.load
     if args.resume:
         if session is not None:
             parser.error("--resume and --load cannot be used together")
+        from .recovery import load_saved_session
+        from .session_fields import SessionError
+
         try:
             session = load_saved_session()
         except SessionError as error:
@@ -220,7 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "output; to print a run to a file or a pipe, use descend-tui run\n",
         )
     app = DescentApp(
-        function=function_from_args(args), settings=settings, session=session
+        function=function_from_args(args),
+        settings=settings,
+        session=session,
     )
     return run_app(app)
 

@@ -19,8 +19,9 @@ import numpy as np
 from .functions import QUADRATIC, Function
 from .history import History
 from .numbers import format_number
-from .optimizers import GradientDescent, Optimizer, UndefinedStepError
-from .schedules import Constant, Schedule
+from .optimizers import GradientDescent, UndefinedStepError
+from .run_settings import RunSettings
+from .schedules import Constant
 
 __all__ = ["MAX_ABS_X", "History", "Run", "RunSettings", "StopReason"]
 
@@ -44,29 +45,6 @@ class StopReason(Enum):
     def stopped(self) -> bool:
         """True for every reason except RUNNING."""
         return self is not StopReason.RUNNING
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """The inputs of one run. Frozen, so equal settings compare and hash equal."""
-
-    start: float = 8.0
-    learning_rate: float = 0.1
-    max_steps: int = 50
-    tolerance: float = 1e-6
-    optimizer: Optimizer = field(default_factory=GradientDescent)
-    schedule: Schedule = field(default_factory=Constant)
-
-    def extra_columns(self) -> tuple[str, ...]:
-        """Name the history columns these settings add after x, slope and value.
-
-        The optimizer's state comes first; a schedule other than constant adds
-        ``learning_rate``, the η that the update from each row uses.
-        """
-        names = tuple(self.optimizer.state_names)
-        if not isinstance(self.schedule, Constant):
-            names += ("learning_rate",)
-        return names
 
 
 @dataclass

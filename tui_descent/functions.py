@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 RealFunction = Callable[[float], float]
 """A function of one real variable. Implementations built on numpy also accept
 arrays, which the chart uses to draw the curve in one call."""
@@ -44,6 +42,10 @@ class Function:
         Domain errors and overflow come back as nan or inf instead of raising,
         so a run can record the point and stop with a plain explanation.
         """
+        # Imported here so that the command line and the first frame, which
+        # need this module, do not wait for numpy.
+        import numpy as np
+
         with np.errstate(all="ignore"):
             value = _evaluate(self.f, x)
             slope = _evaluate(self.df, x)
