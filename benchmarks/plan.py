@@ -38,6 +38,7 @@ class Plan:
             yield from _ordered(self._play(size), flip)
         yield from _ordered(self._history(10), flip)
         yield self._app_history(self.history)
+        yield self._steady_history(self.history)
         yield from _ordered(self._startup(), flip)
 
     def once(self):
@@ -86,6 +87,20 @@ class Plan:
         app = self.programs.app("--lr", "1.0", "--max-steps", str(steps))
         label = "history-long" if steps > 10 else "history-short"
         return key(label, "app", size), lambda: scenarios.jump_then_probe(
+            app, size, steps, presses
+        )
+
+    def _steady_history(self, steps: int):
+        """Return the app's run to the end of a run whose x never repeats.
+
+        At η = 0.0001 each step multiplies x by 0.9998, and with a tolerance
+        of 0 the run lasts exactly ``steps`` steps, each one computed.
+        """
+        size, presses = SIZES[0], self.presses
+        app = self.programs.app(
+            "--lr", "0.0001", "--tolerance", "0", "--max-steps", str(steps)
+        )
+        return key("history-steady", "app", size), lambda: scenarios.jump_then_probe(
             app, size, steps, presses
         )
 

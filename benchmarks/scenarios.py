@@ -218,6 +218,7 @@ def startup_and_idle(
         app.close()
     return {
         "startup_ms": [first.latency * 1000],
+        "first_frame_ms": [first_frame_ms(first)],
         "first_byte_ms": [first.first_byte * 1000],
         "idle_bytes": [idle.size],
         "idle_cpu_percent": [100 * cpu_used / idle_seconds],

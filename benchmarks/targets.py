@@ -59,7 +59,19 @@ TARGETS: list[Target] = _sized_targets() + [
         2.0,
     ),
     Target(
-        "start-up / bare Textual app (ms)",
+        "run to end, x never repeats: long / 10-step run (ms)",
+        (key("history-steady", "app", SMALL), "jump_ms"),
+        (key("history-short", "app", SMALL), "jump_ms"),
+        2.0,
+    ),
+    Target(
+        "start-up to first frame / bare Textual app (ms)",
+        (key("startup", "app", SMALL), "first_frame_ms"),
+        (key("startup", "bare", SMALL), "first_frame_ms"),
+        1.15,
+    ),
+    Target(
+        "start-up to settled screen / bare Textual app (ms)",
         (key("startup", "app", SMALL), "startup_ms"),
         (key("startup", "bare", SMALL), "startup_ms"),
         1.15,
