@@ -12,12 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-
-from textual.widgets import Input
-
 from app_checks import check_alive, check_settings_shown, check_step_views
 from test_app_files import answer_path, notifications
 from test_optimizer_panel import choose_in_app, retype
+from textual.widgets import Input
+
 from tui_descent.app import DescentApp
 from tui_descent.autosave import AUTOSAVE_DELAY
 from tui_descent.engine import RunSettings
@@ -74,7 +73,9 @@ async def wait_until(pilot, condition, description: str) -> None:
     """Let the app run until ``condition()`` holds, failing after WAIT_SECONDS."""
     deadline = time.monotonic() + WAIT_SECONDS
     while not condition():
-        assert time.monotonic() < deadline, f"{description} did not happen in {WAIT_SECONDS} s"
+        assert time.monotonic() < deadline, (
+            f"{description} did not happen in {WAIT_SECONDS} s"
+        )
         await pilot.pause(0.1)
 
 
@@ -240,7 +241,9 @@ async def test_autosaved_file_is_compact(state_home):
     app = DescentApp(settings=RunSettings(learning_rate=1e-6, max_steps=20_000))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("g")
-        await wait_until(pilot, lambda: app.stepper.step == 20_000, "the run to the end")
+        await wait_until(
+            pilot, lambda: app.stepper.step == 20_000, "the run to the end"
+        )
         await wait_until(pilot, lambda: app.autosave.writes >= 1, "an autosave")
     text = (state_home / "session.json").read_text()
     document = json.loads(text)

@@ -66,7 +66,10 @@ def test_comparison_file_lists_every_run(tmp_path):
         0.05,
         0.5,
     ]
-    assert document["runs"][1]["settings"]["optimizer"] == {"kind": "momentum", "beta": 0.5}
+    assert document["runs"][1]["settings"]["optimizer"] == {
+        "kind": "momentum",
+        "beta": 0.5,
+    }
     assert document["runs"][2]["stop_reason"] == "converged"
     assert document["runs"][2]["last_step"] == 1
 
@@ -105,14 +108,18 @@ def test_round_trip_restores_every_run(tmp_path):
     session = load_session(path)
 
     assert session.warnings == ()
-    assert [run.settings for run in session.runs] == [run.settings for run in original.runs]
+    assert [run.settings for run in session.runs] == [
+        run.settings for run in original.runs
+    ]
     assert session.selected == 1
     assert session.shared_step == 6
     assert session.current_step == 6
     assert session.run is session.runs[1]
     assert session.settings.learning_rate == 0.05
     for loaded, run in zip(session.runs, original.runs, strict=True):
-        np.testing.assert_array_equal(loaded.history.columns()["x"], run.history.columns()["x"])
+        np.testing.assert_array_equal(
+            loaded.history.columns()["x"], run.history.columns()["x"]
+        )
 
 
 def test_run_stopped_early_keeps_last_step(tmp_path):
@@ -181,7 +188,11 @@ def test_old_hand_written_file_still_loads(tmp_path):
             "schedule": {"kind": "constant"},
         },
         "current_step": 2,
-        "history": {"x": [8.0, 4.0, 2.0], "slope": [16.0, 8.0, 4.0], "value": [64.0, 16.0, 4.0]},
+        "history": {
+            "x": [8.0, 4.0, 2.0],
+            "slope": [16.0, 8.0, 4.0],
+            "value": [64.0, 16.0, 4.0],
+        },
     }
     session = load_document(tmp_path, document)
     assert session.warnings == ()
@@ -213,8 +224,10 @@ def test_selected_entry_settings_differ(tmp_path):
     session = load_document(tmp_path, document)
     assert session.run.settings.learning_rate == 0.05
     assert session.warnings == (
-        "runs[1].settings differs from settings, which describes the selected run; "
-        "settings is used",
+        (
+            "runs[1].settings differs from settings, which describes the selected "
+            "run; settings is used"
+        ),
     )
 
 
@@ -234,8 +247,10 @@ def test_entry_stop_reason_differs(tmp_path):
     document["runs"][2]["stop_reason"] = "diverged"
     session = load_document(tmp_path, document)
     assert session.warnings == (
-        "runs[2].stop_reason: the file stores 'diverged' but the recomputed run "
-        "has 'converged'",
+        (
+            "runs[2].stop_reason: the file stores 'diverged' but the recomputed "
+            "run has 'converged'"
+        ),
     )
 
 
@@ -245,7 +260,10 @@ def test_entry_stop_reason_differs(tmp_path):
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda d: d.update(runs="three"), "runs: expected a list or null, found 'three'"),
+        (
+            lambda d: d.update(runs="three"),
+            "runs: expected a list or null, found 'three'",
+        ),
         (lambda d: d.update(runs=[]), "runs: expected 1 to 4 runs, found 0"),
         (lambda d: d["runs"].extend(d["runs"]), "runs: expected 1 to 4 runs, found 6"),
         (lambda d: d.pop("selected_run"), "missing field 'selected_run'"),

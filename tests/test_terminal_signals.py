@@ -15,8 +15,12 @@ import textwrap
 import time
 
 import pytest
-
-from tmux_helpers import RESTORED_FLAGS, ShellTerminal, installed_command, process_ended
+from tmux_helpers import (
+    RESTORED_FLAGS,
+    SCREEN_TIMEOUT,
+    ShellTerminal,
+    process_ended,
+)
 
 
 @pytest.fixture
@@ -117,6 +121,54 @@ def test_closed_terminal_during_long_run_ends(tmp_path):
 
     assert process_ended(pid), f"descend-tui (pid {pid}) still runs after the hang-up"
     assert saved_session(terminal)["current_step"] > 0
+
+
+def wait_for_saved_step(shell: ShellTerminal, step: int) -> dict:
+    """Wait until the autosaved session is at shared step ``step``; return it."""
+    path = shell.session_file()
+    deadline = time.monotonic() + SCREEN_TIMEOUT
+    document: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            document = json.loads(path.read_text())
+        except (OSError, ValueError):
+            document = {}  # Not written yet.
+        if document.get("shared_step", document.get("current_step")) == step:
+            return document
+        time.sleep(0.1)
+    raise AssertionError(f"no session at step {step} in {path}; last read {document}")
+
+
+def test_killed_app_resumes_from_autosave(shell):
+    shell.start_app("--max-steps", "40")
+    step_and_change_rate(shell)
+    # A second run, a copy of the first with η halved to 0.125. Changing η
+    # restarts the runs, so four steps follow.
+    shell.send("a", "[", "n", "n", "n", "n")
+    shell.wait_for("step 4 of 40")
+    document = wait_for_saved_step(shell, 4)
+    assert [entry["settings"]["learning_rate"] for entry in document["runs"]] == [
+        0.25,
+        0.125,
+    ]
+
+    # SIGKILL cannot be caught: nothing is saved on the way out.
+    subprocess.run(["kill", "-KILL", str(shell.app_pid())], check=True)
+    assert shell.wait_for_exit_status() == 128 + 9
+
+    # A killed app leaves its terminal modes behind, so resume in a new one.
+    resumed = ShellTerminal(shell.state_home, app_arguments=["--resume"])
+    try:
+        screen = resumed.wait_for("step 4 of 40")
+        assert "η = 0.125" in screen
+        # The summary marks the selected run with ▸ before its coloured dot.
+        assert "▸● 2 GD η=0.125" in screen
+        assert "● 1 GD η=0.25" in screen
+        resumed.send("1")
+        screen = resumed.wait_for("η = 0.25")
+        assert "step 4 of 40" in screen
+    finally:
+        resumed.close()
 
 
 BROKEN_APP = """

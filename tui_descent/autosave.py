@@ -8,8 +8,10 @@ that a hang-up writes, and ``descend-tui --resume`` reopens it.
 Writes are throttled: the first change arms a one-shot timer, and changes
 until it fires share its write, so playing at 240 steps a second writes
 about once a second. An app that nothing changes arms no timer, so it
-neither wakes up nor writes. The file is written in a thread, because a
-synced write can take a while on a slow disk.
+neither wakes up nor writes. The state first shown counts as saved, so
+starting the app, with or without ``--resume``, keeps the saved session
+until the learner changes something. The file is written in a thread,
+because a synced write can take a while on a slow disk.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from .recovery import Recovery
-    from .stepper import Stepper
 
 AUTOSAVE_DELAY = 1.0
 """Seconds from the first unsaved change to the write that includes it."""
@@ -31,7 +32,8 @@ AUTOSAVE_DELAY = 1.0
 class Autosave:
     """Throttled, atomic saving of an app's session to the state folder.
 
-    The app calls ``request`` after every change and ``flush`` when it ends.
+    The app calls ``request`` each time it shows the runs, the first time
+    included, and ``flush`` when it ends.
     A write that fails with OSError, or a state that cannot be stored, is
     not raised: the first failure shows one notice, and every failure goes
     to Textual's log.
@@ -44,9 +46,9 @@ class Autosave:
         self._recovery = recovery
         self.delay = delay
         self._timer: Timer | None = None
-        self._saved_text = ""
+        self._saved_text: str | None = None
         """The session text last written or attempted, so an unchanged
-        session is not written again."""
+        session is not written again; None until the first request."""
         self.writes = 0
         """Session files written so far."""
         self.failures = 0
@@ -57,24 +59,26 @@ class Autosave:
         """True while a write is due, so a timer is armed."""
         return self._timer is not None
 
-    def start_from(self, stepper: Stepper) -> None:
-        """Take the session on screen as saved, and cancel any write due.
-
-        Called once the app shows its first runs, so that starting the app,
-        with or without ``--resume``, does not replace the saved session.
-        """
-        self._cancel_timer()
-        try:
-            self._saved_text = self._recovery.snapshot(stepper)[1]
-        except (ValueError, TypeError):
-            self._saved_text = ""  # The first change will try again.
-
     def request(self) -> None:
-        """Save the session within ``delay`` seconds, unless a save is due."""
-        if self._timer is None:
-            self._timer = self._app.set_timer(
-                self.delay, self._save_in_thread, name="autosave"
-            )
+        """Save the session within ``delay`` seconds if it changed, unless a
+        save is already due.
+
+        The first request only records the session as saved.
+        """
+        if self._timer is not None:
+            return
+        try:
+            text = self._recovery.snapshot(self._app.stepper)[1]
+        except (ValueError, TypeError):
+            text = None  # The timer's own snapshot reports the failure.
+        if self._saved_text is None:
+            self._saved_text = text or ""
+            return
+        if text == self._saved_text:
+            return
+        self._timer = self._app.set_timer(
+            self.delay, self._save_in_thread, name="autosave"
+        )
 
     async def _save_in_thread(self) -> None:
         self._timer = None
@@ -109,8 +113,11 @@ class Autosave:
 
     def _take_snapshot(self) -> tuple[int, str] | None:
         """Return (ticket, text) of the session, or None when it is unchanged."""
+        stepper = self._app.stepper
+        if stepper is None:
+            return None
         try:
-            ticket, text = self._recovery.snapshot(self._app.stepper)
+            ticket, text = self._recovery.snapshot(stepper)
         except (ValueError, TypeError) as error:
             self._report_failure(error, notify=True)
             return None

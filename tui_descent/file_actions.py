@@ -72,7 +72,8 @@ async def export_run(app: DescentApp) -> None:
             app.notify(f"Saved {len(run.history):,} rows to {path} and metadata to {sidecar}")
         else:
             save_comparison(path, stepper, overwrite=overwrite)
-            app.notify(f"Saved {_runs_at_step(len(stepper.runs), stepper.step)} to {path}")
+            saved = _runs_at_step(len(stepper.runs), stepper.step)
+            app.notify(f"Saved {saved} to {path}")
     except ExportError as error:
         app.notify(f"{error}. The run on screen is unchanged.", severity="error")
 

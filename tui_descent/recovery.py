@@ -24,7 +24,6 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -81,12 +80,16 @@ class Recovery:
         """The path that ``save`` writes and ``--resume`` reads."""
         return self.state_dir / default_session_path().name
 
-    def save(self, stepper: Stepper) -> Path | None:
+    def save(self, stepper: Stepper | None) -> Path | None:
         """Write every run at the current step; return the path or None.
 
         A failure is recorded in ``failures`` instead of raised, because the
         caller is already ending the app and must not be stopped by it.
+        Without a stepper (the app ended before it made one) nothing is
+        written, so an earlier session stays.
         """
+        if stepper is None:
+            return None
         try:
             self.write_snapshot(*self.snapshot(stepper))
         except (OSError, ValueError, TypeError) as error:
@@ -143,7 +146,7 @@ class Recovery:
         if stepper is not None:
             self.save(stepper)
 
-    def record_signal(self, name: str, stepper: Stepper) -> None:
+    def record_signal(self, name: str, stepper: Stepper | None) -> None:
         """Save the session because the signal ``name`` arrived."""
         if not self.cause:
             self.cause = f"because {SIGNAL_CAUSES.get(name, name)}"
@@ -209,16 +212,27 @@ class RecoveryMixin:
     headless too, so tests point XDG_STATE_HOME at a temporary folder.
     """
 
-    stepper: Stepper
-    refresh_views: Callable[[], None]
-
     def __new__(cls, *args, **kwargs):
-        # NOTE: DescentApp.__init__ restores only the selected run of a
-        # session. Keeping the session here lets _on_mount restore the other
-        # runs; this goes once DescentApp.__init__ calls session.apply_to.
         app = super().__new__(cls)
+        app._stepper = None
         app._session_to_restore = kwargs.get("session")
         return app
+
+    @property
+    def stepper(self) -> Stepper | None:
+        """The runs on screen, or None until the app has created them."""
+        return self._stepper
+
+    @stepper.setter
+    def stepper(self, stepper: Stepper | None) -> None:
+        # NOTE: the app restores only the selected run of the session it is
+        # given. Restoring every run as the stepper is set, before the first
+        # frame shows it, can go once the app calls session.apply_to itself.
+        session = self._session_to_restore
+        if stepper is not None and session is not None:
+            self._session_to_restore = None
+            session.apply_to(stepper)
+        self._stepper = stepper
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -227,8 +241,6 @@ class RecoveryMixin:
         self._signals_installed: list[int] = []
 
     def _on_mount(self) -> None:
-        self._restore_other_runs()
-        self.autosave.start_from(self.stepper)
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
@@ -247,15 +259,6 @@ class RecoveryMixin:
     def _on_unmount(self) -> None:
         self._remove_signal_handlers()
         self.autosave.flush()
-
-    def _restore_other_runs(self) -> None:
-        """Show every run of the session the app was started with."""
-        session: Session | None = self._session_to_restore
-        self._session_to_restore = None
-        if session is None or len(session.runs) == 1:
-            return
-        session.apply_to(self.stepper)
-        self.refresh_views()
 
     def _remove_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()

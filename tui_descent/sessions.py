@@ -64,7 +64,9 @@ class Session:
 
     def apply_to(self, comparison: Comparison) -> None:
         """Replace the runs of ``comparison`` with these, at the saved step."""
-        comparison.restore(self.function, list(self.runs), self.selected, self.shared_step)
+        comparison.restore(
+            self.function, list(self.runs), self.selected, self.shared_step
+        )
 
 
 def load_session(path: Path | str) -> Session:
