@@ -6,6 +6,7 @@ from textual.widgets import Input
 from app_checks import post_key
 from tui_descent.app import DescentApp
 from tui_descent.engine import RunSettings
+from tui_descent.optimizers import Momentum
 from tui_descent.widgets.settings_bar import SettingsBar
 from tui_descent.widgets.status_line import StatusLine
 from tui_descent.widgets.step_table import StepTable
@@ -201,10 +202,13 @@ async def test_any_size_survives_keys(size):
         assert app.stepper.current == 0
 
 
+# Momentum takes the general step, a few µs each, and at η = 1e-6 x never
+# repeats itself, so this run takes seconds to compute.
+SLOW_LONG_RUN = RunSettings(8.0, 1e-6, 1_000_000, 0.0, optimizer=Momentum())
+
+
 async def test_pause_key_stops_long_run_to_end():
-    # At η = 0.0001 x shrinks by 0.9998 a step and never repeats itself, so
-    # the run cannot be filled in as a bounce and takes seconds to compute.
-    app = DescentApp(settings=RunSettings(8.0, 0.0001, 1_000_000, 0.0))
+    app = DescentApp(settings=SLOW_LONG_RUN)
     async with app.run_test(size=(80, 24)) as pilot:
         # Pilot.press would wait for the app to go idle, which it does not
         # while computing.
@@ -222,7 +226,7 @@ async def test_pause_key_stops_long_run_to_end():
 
 @pytest.mark.parametrize("closer", ["q", None])
 async def test_closing_while_computing_ends_cleanly(closer):
-    app = DescentApp(settings=RunSettings(8.0, 0.0001, 1_000_000, 0.0))
+    app = DescentApp(settings=SLOW_LONG_RUN)
     async with app.run_test(size=(80, 24)) as pilot:
         post_key(app, "g")
         await pilot.pause(0.3)

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_descent.engine import History, Run, RunSettings, StopReason
+from tui_descent.expressions import parse_function
 from tui_descent.functions import QUADRATIC
 from tui_descent.presets import PRESETS
 
@@ -121,6 +122,30 @@ def test_tight_loop_matches_general_step_on_every_preset(slug, start, rate):
     fast.run_to_end()
     slow = general_run(function, settings)
     assert fast.stop_reason is slow.stop_reason
+    for name, column in fast.history.columns().items():
+        assert np.array_equal(column, slow.history.columns()[name], equal_nan=True), (
+            name
+        )
+
+
+TYPED_FORMULAS = ["1/x", "log(x)", "sqrt(x)", "x^3", "sin(x)*exp(-x^2)", "abs(x)", "x^4 - 3x^2"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    formula=st.sampled_from(TYPED_FORMULAS),
+    start=st.floats(-3, 3),
+    rate=st.floats(0, 1.5),
+    tolerance=st.sampled_from([0.0, 1e-6, 0.5]),
+)
+def test_bulk_loop_matches_general_step_on_typed_formulas(formula, start, rate, tolerance):
+    function = parse_function(formula)
+    settings = RunSettings(start, rate, 3_000, tolerance)
+    fast = Run(function=function, settings=settings)
+    fast.run_to_end()
+    slow = general_run(function, settings)
+    assert fast.stop_reason is slow.stop_reason
+    assert fast.last_step == slow.last_step
     for name, column in fast.history.columns().items():
         assert np.array_equal(column, slow.history.columns()[name], equal_nan=True), (
             name

@@ -7,6 +7,7 @@ import pytest
 
 MATHS_MODULES = [
     "tui_descent.engine",
+    "tui_descent.bulk_descent",
     "tui_descent.run_settings",
     "tui_descent.history",
     "tui_descent.trend",

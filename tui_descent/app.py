@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .widgets.settings_bar import SettingsBar
     from .workspace import Views
 
-RUN_TO_END_CHUNK = 2_000
+RUN_TO_END_CHUNK = 10_000
 """Steps computed between two looks at the clock while running to the end."""
 
 COMPUTE_SLICE = 0.1

@@ -16,6 +16,7 @@ from enum import Enum
 
 import numpy as np
 
+from .bulk_descent import BLOCK, plain_block
 from .functions import QUADRATIC, Function
 from .history import History
 from .numbers import format_number
@@ -28,6 +29,10 @@ __all__ = ["MAX_ABS_X", "History", "Run", "RunSettings", "StopReason"]
 MAX_ABS_X = 1e150
 """Beyond this |x| a run counts as diverged. The square of it is still a finite
 float (1e300), so f, the table and the chart stay readable up to this point."""
+
+
+CAREFUL_STEPS = 64
+"""Steps the careful loop takes each time a bulk block ends early."""
 
 
 class StopReason(Enum):
@@ -121,11 +126,57 @@ class Run:
         )
 
     def _advance_plain(self, steps: int) -> int:
+        """Take up to ``steps`` plain descent steps, in bulk where possible.
+
+        Blocks of rows that need no stop check come from bulk_descent; each
+        time a block ends early, the careful loop takes a few steps, which
+        meet whatever ended it.
+        """
+        taken = 0
+        while taken < steps and self.stop_reason is StopReason.RUNNING:
+            bulk = self._advance_bulk(steps - taken)
+            taken += bulk
+            if taken < steps:
+                taken += self._advance_careful(steps - taken, CAREFUL_STEPS)
+        return taken
+
+    def _advance_bulk(self, steps: int) -> int:
+        """Append rows from bulk_descent until one needs the careful loop."""
+        step, x, slope, _ = self._last_row()
+        settings = self.settings
+        # The row at max_steps stops the run, so the careful loop adds it.
+        wanted = min(steps, settings.max_steps - step - 1)
+        back = float(self.history.x[step - 1]) if step > 0 else math.nan
+        limits = (settings.tolerance, MAX_ABS_X)
+        taken = 0
+        while taken < wanted:
+            count = min(BLOCK, wanted - taken)
+            block = plain_block(
+                self.function.f,
+                self.function.df,
+                (back, x, slope),
+                settings.learning_rate,
+                count,
+                limits,
+            )
+            if len(block) == 0:
+                break
+            self.history.append_columns(block.x, block.slope, block.value)
+            taken += len(block)
+            back = float(block.x[-2]) if len(block) > 1 else x
+            x, slope = float(block.x[-1]), float(block.slope[-1])
+            if len(block) < count:
+                break
+        self._last = (step + taken, x, slope, ())
+        return taken
+
+    def _advance_careful(self, steps: int, pause_after: int | None = None) -> int:
         """Take up to ``steps`` plain descent steps in one tight loop.
 
         It computes what _step and _record do for GradientDescent with a
-        constant η, bit for bit, with every lookup hoisted out of the loop:
-        running to the end of a long run spends its time here.
+        constant η, bit for bit, with every lookup hoisted out of the loop.
+        It returns after ``pause_after`` steps, unless the run starts to
+        bounce: then it fills all ``steps``.
         """
         if self.stop_reason is not StopReason.RUNNING or steps <= 0:
             return 0
@@ -142,8 +193,12 @@ class Run:
         # The last two rows. Each x determines the next, so once an x comes
         # back the run repeats itself from there on.
         before: tuple[float, float, float] = (math.nan, math.nan, math.nan)
-        latest = before
-        while taken < steps:
+        if step > 0:
+            before = self.history.row(step - 1)
+        latest = self.history.row(step)
+        if pause_after is None:
+            pause_after = steps
+        while taken < pause_after:
             next_x = x - rate * slope
             if next_x == x:
                 reason = StopReason.STALLED

@@ -63,23 +63,34 @@ class History:
         if len(pending) >= _PENDING_ROWS:
             self._flush()
 
+    def append_columns(self, *columns: np.ndarray) -> None:
+        """Append one array per column, all of one length, in column order."""
+        start = self._reserve(len(columns[0]))
+        for column, values in zip(self._columns, columns, strict=True):
+            column[start : self._length] = values
+
     def repeat_rows(self, rows: list[tuple[float, ...]], count: int) -> None:
         """Append ``count`` rows that cycle through ``rows`` in order.
 
         A run caught in a cycle fills its remaining steps here, at numpy
         speed, instead of computing rows it already has.
         """
-        if count <= 0:
-            return
-        self._flush()
-        start = self._length
-        while start + count > len(self._columns[0]):
-            self._grow()
-        self._length = start + count
+        start = self._reserve(count)
         period = len(rows)
         for offset, row in enumerate(rows):
             for column, value in zip(self._columns, row, strict=True):
                 column[start + offset : self._length : period] = value
+
+    def _reserve(self, count: int) -> int:
+        """Add ``count`` rows, not yet written, after the pending ones; return
+        the index of the first. A count of 0 or less adds nothing."""
+        self._flush()
+        start = self._length
+        count = max(0, count)
+        while start + count > len(self._columns[0]):
+            self._grow()
+        self._length = start + count
+        return start
 
     def truncate(self, length: int) -> None:
         """Drop every row from ``length`` on."""
