@@ -102,6 +102,34 @@ async def test_signal_saves_all_runs_for_resume(state_home):
         assert resumed.stepper.step == 6
 
 
+def stepper_of_three_runs() -> Stepper:
+    """Return the runs that ``build_three_runs`` makes, without the app."""
+    stepper = Stepper(settings=EXPECTED_RUNS[0])
+    for settings in EXPECTED_RUNS[1:]:
+        stepper.add()
+        stepper.apply(settings)
+    stepper.select(1)
+    stepper.forward(5)
+    return stepper
+
+
+async def test_resume_after_first_frame_shows_all_runs(state_home):
+    # As the command line starts it: the views are built after a first frame.
+    Recovery(state_dir=state_home).save(stepper_of_three_runs())
+    session = load_saved_session(state_home)
+    app = DescentApp(session=session, views_after_first_frame=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: app.views is not None and app.views.table.is_mounted,
+            "mounting the views",
+        )
+        await pilot.pause()
+        check_three_runs(app)
+        assert not app.autosave.pending
+    assert app.autosave.writes == 0
+
+
 async def test_export_and_open_keep_all_runs(state_home, tmp_path):
     path = tmp_path / "comparison.json"
     app = started_app()

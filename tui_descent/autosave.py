@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
 
-    from .recovery import Recovery
+    from .saved_state import Recovery
 
 AUTOSAVE_DELAY = 1.0
 """Seconds from the first unsaved change to the write that includes it."""
