@@ -1,7 +1,8 @@
 """Checks for the numbers a learner types, shared by the fields and options.
 
 Each check takes text and returns the parsed value, or raises ValueError with
-a message that names the value and states what is accepted. This module imports
+a message that names the value and states what is accepted. ``exact_text``
+is the way back, from a value to the text of a field. This module imports
 no textual, rich or plotext.
 """
 
@@ -16,6 +17,18 @@ for x, slope and f(x), plus the optimizer's state columns."""
 MAX_ABS_START = 1e150
 """Largest |x0| accepted; matches the engine's divergence bound so the start
 and its f(x) are finite and drawable."""
+
+
+def exact_text(value: float | int) -> str:
+    """Format a number with every digit, so that parsing the text gives it back.
+
+    A field that shows this text re-applies exactly the same value on Enter,
+    and two close values in a message never print the same. Only a trailing
+    ".0" is dropped.
+    """
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0")
+    return str(value)
 
 
 def parse_float(text: str, what: str) -> float:

@@ -31,6 +31,7 @@ from .schedules import (
     ExponentialDecay,
     Schedule,
     StepDecay,
+    check_floor,
     schedule_from_slug,
 )
 
@@ -147,8 +148,17 @@ def optimizer_from_args(args: argparse.Namespace) -> Optimizer:
 
 
 def schedule_from_args(args: argparse.Namespace) -> Schedule:
-    """Build the schedule that ``--schedule`` and its options describe."""
-    return _build(args, args.schedule, "--schedule", SCHEDULE_OPTIONS)
+    """Build the schedule that ``--schedule`` and its options describe.
+
+    A ``--min-lr`` above ``--lr`` is reported through the parser's error(),
+    which exits with status 2.
+    """
+    schedule = _build(args, args.schedule, "--schedule", SCHEDULE_OPTIONS)
+    try:
+        check_floor(schedule, args.learning_rate, "--min-lr", "--lr")
+    except ValueError as error:
+        args.report_option_error(str(error))
+    return schedule
 
 
 def _build(args, kind: type, choice: str, options: tuple[FieldOption, ...]):

@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
+from .limits import exact_text
+
 
 class Schedule(Protocol):
     """Interface the engine calls for the learning rate of each step."""
@@ -101,6 +103,35 @@ class Cosine:
         span = max(max_steps, 1)
         progress = min(step, span) / span
         return self.floor + (base - self.floor) * (1 + math.cos(math.pi * progress)) / 2
+
+
+def check_floor(
+    schedule: Schedule,
+    learning_rate: float,
+    floor_name: str = "cosine floor",
+    rate_name: str = "learning rate",
+) -> None:
+    """Reject a cosine floor above the learning rate η that it decays from.
+
+    Above η, the cosine would raise the rate over the run instead of
+    lowering it. A floor of 0 always passes, so a negative η, which the app
+    accepts to show climbing, still works with the default floor. Raises
+    ValueError naming both values with ``floor_name`` and ``rate_name``,
+    such as ``--min-lr`` and ``--lr`` on the command line.
+    """
+    floor = getattr(schedule, "floor", 0.0)
+    if floor <= 0 or floor <= learning_rate:
+        return
+    if learning_rate > 0:
+        lower_floor = f"{floor_name} {exact_text(learning_rate)} or less"
+    else:
+        lower_floor = f"{floor_name} 0"
+    raise ValueError(
+        f"{floor_name} {exact_text(floor)} is above {rate_name} "
+        f"{exact_text(learning_rate)}, so the {schedule.name} schedule would raise "
+        f"η over the run instead of lowering it. Use {lower_floor}, or "
+        f"{rate_name} {exact_text(floor)} or more"
+    )
 
 
 def _check_factor(name: str, value: float) -> None:

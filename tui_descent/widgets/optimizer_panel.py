@@ -21,8 +21,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..hyperparameters import Hyperparameter, build, parameters_of, values_of
+from ..limits import exact_text
 from ..optimizers import OPTIMIZERS, Optimizer
-from ..schedules import SCHEDULES, Schedule
+from ..schedules import SCHEDULES, Schedule, check_floor
 from .option_list_guard import GuardedSelect
 
 
@@ -54,16 +55,13 @@ def summary_of(kind: type) -> str:
     return " ".join(paragraph.split())
 
 
-def _format(value: float | int) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 class OptimizerPanel(Widget):
     """Pickers for the optimizer and the schedule, with their fields.
 
     Only the fields of the chosen optimizer and schedule show. Each field
     validates as it is typed; Enter in a field posts ``Applied`` when every
-    shown field is valid, and otherwise names the first invalid value.
+    shown field is valid, and otherwise names the first invalid value. Given
+    the run's ``learning_rate``, Enter also rejects a cosine floor above it.
 
     | Key | Action |
     | :- | :- |
@@ -88,7 +86,9 @@ class OptimizerPanel(Widget):
         padding: 0 1;
     }
     OptimizerPanel Input {
-        width: 8;
+        width: 1fr;
+        min-width: 8;
+        max-width: 25;
     }
     OptimizerPanel #optimizer-rule {
         color: $text-muted;
@@ -109,10 +109,17 @@ class OptimizerPanel(Widget):
             self.schedule = schedule
             """The schedule built from the picker and its fields."""
 
-    def __init__(self, optimizer: Optimizer, schedule: Schedule, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        schedule: Schedule,
+        learning_rate: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self._optimizer = optimizer
         self._schedule = schedule
+        self._learning_rate = learning_rate
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="optimizer-row"):
@@ -143,7 +150,7 @@ class OptimizerPanel(Widget):
                 classes = f"param {kind.slug}"
                 yield Label(parameter.symbol, classes=f"param-label {classes}")
                 yield Input(
-                    _format(value),
+                    exact_text(value),
                     id=field_id(kind, parameter.field),
                     classes=classes,
                     compact=True,
@@ -189,9 +196,13 @@ class OptimizerPanel(Widget):
     def parsed(self) -> tuple[Optimizer, Schedule] | str:
         """Build the chosen optimizer and schedule, or return the first error."""
         try:
-            return self._build(self.optimizer_kind), self._build(self.schedule_kind)
+            optimizer = self._build(self.optimizer_kind)
+            schedule = self._build(self.schedule_kind)
+            if self._learning_rate is not None:
+                check_floor(schedule, self._learning_rate, "floor", "η")
         except ValueError as error:
             return str(error)
+        return optimizer, schedule
 
     def _build(self, kind: type) -> Any:
         texts = {
@@ -236,22 +247,30 @@ class OptimizerScreen(ModalScreen[tuple[Optimizer, Schedule] | None]):
     """A modal screen around the optimizer panel for the selected run.
 
     It closes with the new (optimizer, schedule) once applied, or with None
-    on Esc, leaving the run as it was.
+    on Esc, leaving the run as it was. ``learning_rate`` is the run's η,
+    which a cosine floor may not exceed; None skips that check.
     """
 
     AUTO_FOCUS = "#optimizer-kind"
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", key_display="Esc")]
 
-    def __init__(self, optimizer: Optimizer, schedule: Schedule, title: str) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        schedule: Schedule,
+        title: str,
+        learning_rate: float | None = None,
+    ) -> None:
         super().__init__()
         self._optimizer = optimizer
         self._schedule = schedule
         self._title = title
+        self._learning_rate = learning_rate
 
     def compose(self) -> ComposeResult:
         with Vertical(id="optimizer-dialog"):
             yield Label(self._title, id="optimizer-title")
-            yield OptimizerPanel(self._optimizer, self._schedule)
+            yield OptimizerPanel(self._optimizer, self._schedule, self._learning_rate)
             with Horizontal(id="optimizer-buttons"):
                 yield Button("Apply", id="optimizer-apply", variant="primary", compact=True)
                 yield Label(
