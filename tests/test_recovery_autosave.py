@@ -240,11 +240,12 @@ async def test_fast_play_writes_about_once_a_second(state_home):
         await wait_until(pilot, lambda: app.stepper.step >= 480, "480 steps of play")
         await wait_until(pilot, lambda: app.autosave.writes >= 1, "an autosave")
         await pilot.press("p")
+        await wait_until(pilot, lambda: not app.autosave.pending, "the last autosave")
+        assert load_saved_session(state_home).current_step == app.stepper.step
     elapsed = time.monotonic() - started
     # Timed writes are at least AUTOSAVE_DELAY apart and the first comes
     # AUTOSAVE_DELAY after a change; the end of the app may add one more.
     assert app.autosave.writes <= elapsed / AUTOSAVE_DELAY + 1
-    assert load_saved_session(state_home).current_step == app.stepper.step
 
 
 async def test_failed_autosave_notifies_once(tmp_path, monkeypatch):

@@ -49,6 +49,8 @@ class Autosave:
         self._saved_text: str | None = None
         """The session text last written or attempted, so an unchanged
         session is not written again; None until the first request."""
+        self._threads_writing = 0
+        """Writes started in a thread and not finished yet."""
         self.writes = 0
         """Session files written so far."""
         self.failures = 0
@@ -56,8 +58,8 @@ class Autosave:
 
     @property
     def pending(self) -> bool:
-        """True while a write is due, so a timer is armed."""
-        return self._timer is not None
+        """True while a write is due or still being written."""
+        return self._timer is not None or self._threads_writing > 0
 
     def request(self) -> None:
         """Save the session within ``delay`` seconds if it changed, unless a
@@ -85,19 +87,28 @@ class Autosave:
         snapshot = self._take_snapshot()
         if snapshot is None:
             return
+        self._threads_writing += 1
         try:
             written = await asyncio.to_thread(self._recovery.write_snapshot, *snapshot)
         except OSError as error:
             self._report_failure(error, notify=True)
             return
+        finally:
+            self._threads_writing -= 1
         self.writes += written
 
     def flush(self) -> None:
-        """Write a save that is due at once, for an app that is ending."""
-        if self._timer is None:
+        """Write the session at once if a write is due or still in a thread,
+        for an app that is ending.
+
+        A write still in a thread is written again, because it may not have
+        reached the file yet. Its older ticket keeps it from replacing this one.
+        """
+        if not self.pending:
             return
+        in_thread = self._threads_writing > 0
         self._cancel_timer()
-        snapshot = self._take_snapshot()
+        snapshot = self._take_snapshot(force=in_thread)
         if snapshot is None:
             return
         try:
@@ -111,8 +122,9 @@ class Autosave:
             self._timer.stop()
             self._timer = None
 
-    def _take_snapshot(self) -> tuple[int, str] | None:
-        """Return (ticket, text) of the session, or None when it is unchanged."""
+    def _take_snapshot(self, force: bool = False) -> tuple[int, str] | None:
+        """Return (ticket, text) of the session, or None when it is unchanged
+        and ``force`` is false."""
         stepper = self._app.stepper
         if stepper is None:
             return None
@@ -121,7 +133,7 @@ class Autosave:
         except (ValueError, TypeError) as error:
             self._report_failure(error, notify=True)
             return None
-        if text == self._saved_text:
+        if text == self._saved_text and not force:
             return None
         self._saved_text = text
         return ticket, text

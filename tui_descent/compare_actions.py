@@ -9,17 +9,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .comparison import MAX_RUNS
-from .optimizers import Optimizer
-from .schedules import Schedule
-from .widgets.optimizer_panel import OptimizerScreen
-from .widgets.run_summary import RunSummary
-from .widgets.settings_bar import SettingsBar
-
 if TYPE_CHECKING:
     from .autosave import Autosave
+    from .optimizers import Optimizer
     from .playback import Playback
+    from .schedules import Schedule
     from .stepper import Stepper
+
+# NOTE: the widgets and comparison.py are imported inside the actions,
+# because app.py imports this module before its first frame and those
+# bring in numpy and plotext.
 
 
 class CompareActions:
@@ -36,6 +35,8 @@ class CompareActions:
         refresh_views calls this after every change of the runs or the step,
         which is when the session file falls behind.
         """
+        from .widgets.run_summary import RunSummary
+
         stepper = self.stepper
         several = len(stepper.runs) > 1
         rows = stepper.summary() if several else []
@@ -49,6 +50,8 @@ class CompareActions:
         self.playback.stop()
         source = self.stepper.selected + 1
         if not self.stepper.add():
+            from .comparison import MAX_RUNS
+
             self._tell(
                 f"{MAX_RUNS} runs is the limit; press x to remove the selected run",
                 error=True,
@@ -87,6 +90,8 @@ class CompareActions:
     def action_optimizer(self) -> None:
         """Open the optimizer panel for the selected run."""
         self.playback.stop()
+        from .widgets.optimizer_panel import OptimizerScreen
+
         settings = self.stepper.settings
         title = f"Optimizer and schedule of run {self.stepper.selected + 1}"
         screen = OptimizerScreen(settings.optimizer, settings.schedule, title)
@@ -102,10 +107,14 @@ class CompareActions:
 
     def _show_selected(self, message: str) -> None:
         """Put the selected run's settings in the fields and redraw."""
+        from .widgets.settings_bar import SettingsBar
+
         bar = self.query_one(SettingsBar)
         bar.set_settings(self.stepper.settings)
         bar.show_message(message)
         self.refresh_views()
 
     def _tell(self, message: str, error: bool = False) -> None:
+        from .widgets.settings_bar import SettingsBar
+
         self.query_one(SettingsBar).show_message(message, error=error)

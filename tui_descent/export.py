@@ -25,6 +25,10 @@ from . import __version__
 from .engine import Run
 from .functions import Function
 from .presets import slug_of
+from .saved_state import default_session_path, default_state_dir
+
+__all__ = ["default_session_path", "default_state_dir"]
+"""Only the names that moved to saved_state.py; the rest is public as usual."""
 
 FORMAT = "descend-tui-run"
 """Value of the ``format`` field that marks a descend-tui JSON file."""
@@ -314,19 +318,3 @@ def _remove_quietly(path: Path) -> None:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
-
-
-def default_state_dir() -> Path:
-    """Return the folder for saved state: $XDG_STATE_HOME/descend-tui.
-
-    XDG_STATE_HOME defaults to ~/.local/state, and a relative value is ignored
-    as the XDG Base Directory specification requires. The folder is not created.
-    """
-    base = os.environ.get("XDG_STATE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
-    return root / "descend-tui"
-
-
-def default_session_path() -> Path:
-    """Return the session file in the state folder, for saving on a crash."""
-    return default_state_dir() / "session.json"

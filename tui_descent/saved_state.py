@@ -3,9 +3,9 @@
 ``Recovery`` writes the session (every run and the step on screen) to
 ``session.json`` in the state folder (``$XDG_STATE_HOME/descend-tui``), and
 for an unexpected error a report beside it. ``load_saved_session`` reads the
-session back for ``descend-tui --resume``. This module imports no textual,
-rich or plotext at import time; ``error_report`` imports textual only for
-its version.
+session back for ``descend-tui --resume``. The app imports this module
+before its first frame, so it imports numpy (through export.py and
+sessions.py) and textual only inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -21,17 +21,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .export import default_session_path, default_state_dir, write_files
-from .session_runs import comparison_text
-from .sessions import Session, SessionError, load_session
 
 if TYPE_CHECKING:
+    from .sessions import Session
     from .stepper import Stepper
+
+
+def default_state_dir() -> Path:
+    """Return the folder for saved state: $XDG_STATE_HOME/descend-tui.
+
+    XDG_STATE_HOME defaults to ~/.local/state, and a relative value is ignored
+    as the XDG Base Directory specification requires. The folder is not created.
+    """
+    base = os.environ.get("XDG_STATE_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
+    return root / "descend-tui"
+
+
+def default_session_path() -> Path:
+    """Return the session file in the state folder, for saving on a crash."""
+    return default_state_dir() / "session.json"
+
 
 SIGNAL_CAUSES = {
     "SIGHUP": "the terminal hung up (SIGHUP)",
     "SIGTERM": "it was asked to stop (SIGTERM)",
 }
+
 
 @dataclass
 class Recovery:
@@ -89,6 +105,8 @@ class Recovery:
         each call. Raises ValueError or TypeError for a stepper whose state
         cannot be stored.
         """
+        from .session_runs import comparison_text
+
         return next(self._tickets), comparison_text(stepper, with_history=False)
 
     def write_snapshot(self, ticket: int, text: str) -> bool:
@@ -98,6 +116,8 @@ class Recovery:
         Safe to call from a thread. Raises OSError (ExportError) when the
         folder cannot be made or the file cannot be written.
         """
+        from .export import write_files
+
         with self._write_lock:
             if ticket < self._published:
                 return False
@@ -111,6 +131,8 @@ class Recovery:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = self.state_dir / f"error-{stamp}-{os.getpid()}.txt"
         try:
+            from .export import write_files
+
             self._make_state_dir()
             write_files([(path, error_report(error, stepper))], overwrite=False)
         except OSError as failure:
@@ -187,6 +209,8 @@ def load_saved_session(state_dir: Path | None = None) -> Session:
     Raises SessionError naming the path when there is no saved session or
     it cannot be read.
     """
+    from .sessions import SessionError, load_session
+
     path = (state_dir or default_state_dir()) / default_session_path().name
     if not path.exists():
         raise SessionError(
