@@ -69,6 +69,9 @@ def probe_distance(function: Function, x: float, slope: float) -> float:
     The distance is at least PROBE_FRACTION of the x-range, and at least twice
     the Newton estimate |f'(x)/f''(x)| of the distance to the stationary
     point, so a loose tolerance does not leave both probes on one side of it.
+    NOTE: on a flat bottom such as x⁴ the estimate is |x|/3, so for |x| above
+    the 1% probe distance both probes stay on one side and a run stopped by
+    a tolerance of 1e-3 to 0.05 is misread as "slope zero, not a minimum".
     """
     low, high = function.x_range
     distance = PROBE_FRACTION * (high - low)
