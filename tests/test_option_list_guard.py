@@ -10,22 +10,19 @@ the app is alive and that the page keys and Enter work on the laid-out list.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
+from app_checks import check_alive, post_key
+from test_monkey import private_folders  # noqa: F401  (fixture used below)
 from textual.command import CommandList
 from textual.widgets import OptionList, Select
 from textual.widgets._select import SelectOverlay
 
-import tui_descent.app
-from app_checks import check_alive, post_key
-from test_monkey import private_folders  # noqa: F401  (fixture used below)
 from tui_descent.app import DescentApp
 from tui_descent.presets import PRESETS
 from tui_descent.widgets.function_panel import FunctionPanel
 from tui_descent.widgets.option_list_guard import (
     GuardedCommandPalette,
-    GuardedPalettes,
     GuardedSelectOverlay,
     has_lines,
 )
@@ -65,13 +62,6 @@ def palette_list(app) -> CommandList | None:
     return lists.first() if lists else None
 
 
-class PalettedDescentApp(GuardedPalettes, DescentApp):
-    """DescentApp with the guarded palettes mixed in, as app.py should do."""
-
-    # Textual reads a relative CSS_PATH next to the module of the subclass.
-    CSS_PATH = Path(tui_descent.app.__file__).with_name("app.tcss")
-
-
 async def check_palette_pages(app, key: str) -> None:
     """Open the palette, page at once, then page and pick on the laid-out list."""
     async with app.run_test(size=(100, 30)) as pilot:
@@ -92,18 +82,11 @@ async def check_palette_pages(app, key: str) -> None:
 
 @pytest.mark.parametrize("key", ["pageup", "pagedown"])
 async def test_palette_page_keys_at_once(key):
-    if not issubclass(DescentApp, GuardedPalettes):
-        pytest.xfail("app.py does not mix GuardedPalettes into DescentApp yet")
     await check_palette_pages(DescentApp(), key)
 
 
-@pytest.mark.parametrize("key", ["pageup", "pagedown"])
-async def test_guarded_palette_page_keys_at_once(key):
-    await check_palette_pages(PalettedDescentApp(), key)
-
-
 async def test_theme_palette_is_guarded():
-    app = PalettedDescentApp()
+    app = DescentApp()
     async with app.run_test(size=(100, 30)) as pilot:
         app.search_themes()
         await pilot.pause()

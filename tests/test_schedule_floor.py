@@ -4,12 +4,15 @@ in the optimizer panel, with both values and the fix in the message."""
 from __future__ import annotations
 
 import pytest
-from textual.app import App, ComposeResult
-
 from test_optimizer_options import settings_of
 from test_optimizer_panel import retype
+from textual.app import App, ComposeResult
+from textual.widgets import Input
+
+from tui_descent.app import DescentApp
 from tui_descent.limits import exact_text
 from tui_descent.optimizers import GradientDescent
+from tui_descent.run_settings import RunSettings
 from tui_descent.schedules import Constant, Cosine, StepDecay, check_floor
 from tui_descent.widgets.optimizer_panel import OptimizerPanel
 
@@ -140,3 +143,25 @@ async def test_panel_applies_floor_at_rate():
     async with app.run_test(size=(100, 12)) as pilot:
         await retype(pilot, "cosine-floor", "0.1")
         assert app.applied == [(GradientDescent(), Cosine(0.1))]
+
+
+async def test_halving_below_the_cosine_floor_is_refused():
+    settings = RunSettings(8.0, 0.1, 50, 1e-6, schedule=Cosine(floor=0.08))
+    app = DescentApp(settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("left_square_bracket")
+        assert app.stepper.settings.learning_rate == 0.1
+        message = app.views.bar.message
+        assert "floor 0.08 is above η 0.05" in message
+
+
+async def test_typed_rate_below_the_cosine_floor_is_refused():
+    settings = RunSettings(8.0, 0.1, 50, 1e-6, schedule=Cosine(floor=0.08))
+    app = DescentApp(settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        field = app.query_one("#learning-rate", Input)
+        field.focus()
+        field.value = "0.01"
+        await pilot.press("enter")
+        assert app.stepper.settings.learning_rate == 0.1
+        assert "floor 0.08 is above η 0.01" in app.views.bar.message

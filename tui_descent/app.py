@@ -23,6 +23,8 @@ from .keys import BINDINGS
 from .playback import Playback
 from .recovery import RecoveryMixin
 from .run_settings import RunSettings
+from .schedules import check_floor
+from .widgets.option_list_guard import GuardedPalettes
 from .widgets.starting_view import StartingView
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ ACTIONS_BEFORE_VIEWS = frozenset({"quit", "help", "command_palette"})
 """Actions that work in the instant before the chart and table are mounted."""
 
 
-class DescentApp(RecoveryMixin, CompareActions, App[None]):
+class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
     """Walk gradient descent down a curve one key press at a time."""
 
     TITLE = "descend-tui"
@@ -241,6 +243,12 @@ class DescentApp(RecoveryMixin, CompareActions, App[None]):
         """Multiply the learning rate by ``factor`` and restart the run."""
         bar = self.views.bar
         self.playback.stop()
+        settings = self.stepper.settings
+        try:
+            check_floor(settings.schedule, settings.learning_rate * factor, "floor", "η")
+        except ValueError as error:
+            bar.show_message(str(error), error=True)
+            return
         if not self.stepper.scale_learning_rate(factor):
             bar.show_message(
                 f"learning rate {self.stepper.settings.learning_rate:g} cannot "

@@ -14,9 +14,10 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from ..engine import RunSettings
+from ..run_settings import RunSettings
 from ..limits import check_learning_rate, check_max_steps, check_start
 from ..limits import check_tolerance
+from ..schedules import check_floor
 
 
 class CheckValidator(Validator):
@@ -128,7 +129,12 @@ class SettingsBar(Widget):
                 errors.append(str(error))
         if errors:
             return None, errors
-        return replace(self._settings, **changes), []
+        settings = replace(self._settings, **changes)
+        try:
+            check_floor(settings.schedule, settings.learning_rate, "floor", "η")
+        except ValueError as error:
+            return None, [str(error)]
+        return settings, []
 
     @on(Input.Changed)
     def _show_field_error(self, event: Input.Changed) -> None:

@@ -22,6 +22,7 @@ STATE_STYLES = {
     "reached max steps": "bold yellow",
     "stuck": "bold yellow",
     "not a minimum": "bold yellow",
+    "too loose": "bold yellow",
 }
 
 
