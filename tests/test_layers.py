@@ -25,6 +25,7 @@ MATHS_MODULES = [
     "tui_descent.chart_view",
     "tui_descent.expressions",
     "tui_descent.presets",
+    "tui_descent.preset_slugs",
     "tui_descent.optimizers",
     "tui_descent.schedules",
     "tui_descent.export",

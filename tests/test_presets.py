@@ -10,6 +10,7 @@ import pytest
 from tui_descent.engine import Run, RunSettings, StopReason
 from tui_descent.expressions import parse_function
 from tui_descent.functions import QUADRATIC
+from tui_descent.preset_slugs import PRESET_SLUGS
 from tui_descent.presets import DEFAULT_PRESET, PRESETS, preset, slug_of
 
 SLUGS = list(PRESETS)
@@ -199,3 +200,7 @@ def test_importing_presets_does_not_import_sympy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "False"
+
+
+def test_preset_slugs_match_the_presets():
+    assert PRESET_SLUGS == tuple(PRESETS)

@@ -17,6 +17,7 @@ from .limits import MAX_STEPS_LIMIT, check_learning_rate, check_max_steps
 from .limits import check_start, check_tolerance
 from .optimizer_options import add_optimizer_options, optimizer_from_args
 from .optimizer_options import schedule_from_args
+from .preset_slugs import PRESET_SLUGS
 from .run_settings import RunSettings
 
 DESCRIPTION = (
@@ -77,9 +78,7 @@ def _check_formula(text: str) -> Function:
 
 
 def _preset_names() -> str:
-    from .presets import PRESETS
-
-    return ", ".join(PRESETS)
+    return ", ".join(PRESET_SLUGS)
 
 
 def add_function_options(parser: argparse.ArgumentParser) -> None:
@@ -232,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         function=function_from_args(args),
         settings=settings,
         session=session,
+        views_after_first_frame=True,
     )
     return run_app(app)
 

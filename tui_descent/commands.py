@@ -6,13 +6,15 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .presets import PRESETS
-
 
 class PresetCommands(Provider):
     """Offer every preset function as a palette command."""
 
     def _commands(self):
+        # Imported here: the presets bring in numpy, which the first frame
+        # does without.
+        from .presets import PRESETS
+
         for slug, function in PRESETS.items():
             title = f"Function: {function.name} ({slug})"
             yield title, function
