@@ -12,6 +12,8 @@ MATHS_MODULES = [
     "tui_descent.history",
     "tui_descent.trend",
     "tui_descent.sessions",
+    "tui_descent.session_runs",
+    "tui_descent.saved_state",
     "tui_descent.session_fields",
     "tui_descent.comparison",
     "tui_descent.hyperparameters",

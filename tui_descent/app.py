@@ -150,6 +150,9 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
             explanation=description.explanation,
         )
         self.refresh_comparison()
+        # Every change of the runs or the step ends here, which is when the
+        # saved session falls behind.
+        self.autosave.request()
         if self.playback.playing and stepper.at_end:
             self.action_toggle_play()
 
@@ -283,10 +286,12 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
         await save_screenshot(self)
 
     def open_session(self, session: Session) -> None:
-        """Show a loaded session: its function, settings and step."""
+        """Show a loaded session: every run, the selected one and the step.
+
+        The runs on screen are replaced, so a one-run file leaves one run.
+        """
         self.playback.stop()
-        self.stepper.apply(session.settings, session.function)
-        self.stepper.forward(session.current_step)
+        session.apply_to(self.stepper)
         self.views.panel.set_function(session.function)
         self.views.bar.set_settings(session.settings)
         self.refresh_views()

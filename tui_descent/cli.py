@@ -168,8 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         action="store_true",
         help=(
-            "reopen the session saved when descend-tui last stopped on a "
-            "hang-up, SIGTERM or an unexpected error"
+            "reopen the last session: descend-tui saves it to its state "
+            "folder about a second after each change and when it stops"
         ),
     )
     return parser

@@ -29,12 +29,7 @@ class CompareActions:
     autosave: Autosave
 
     def refresh_comparison(self) -> None:
-        """Show a summary line per run while there are two runs or more, and
-        schedule an autosave.
-
-        refresh_views calls this after every change of the runs or the step,
-        which is when the session file falls behind.
-        """
+        """Show a summary line per run while there are two runs or more."""
         from .widgets.run_summary import RunSummary
 
         stepper = self.stepper
@@ -43,7 +38,6 @@ class CompareActions:
         self.query_one(RunSummary).show(rows, stepper.selected)
         # Lets app.tcss shrink the table and status to make room for the lines.
         self.set_class(several, "-compare")
-        self.autosave.request()
 
     def action_add_run(self) -> None:
         """Add a copy of the selected run and select it."""

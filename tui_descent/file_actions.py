@@ -89,10 +89,6 @@ async def open_run(app: DescentApp) -> None:
         app.notify(f"{error}. The run on screen is unchanged.", severity="error")
         return
     app.open_session(session)
-    # NOTE: open_session restores the selected run only; apply_to replaces
-    # every run on screen with the file's, so a one-run file leaves one run.
-    session.apply_to(app.stepper)
-    app.refresh_views()
     count = len(session.runs)
     app.notify(f"Opened {path}: {_runs_at_step(count, session.shared_step)}")
 

@@ -60,28 +60,6 @@ class RecoveryMixin:
     headless too, so tests point XDG_STATE_HOME at a temporary folder.
     """
 
-    def __new__(cls, *args, **kwargs):
-        app = super().__new__(cls)
-        app._stepper = None
-        app._session_to_restore = kwargs.get("session")
-        return app
-
-    @property
-    def stepper(self) -> Stepper | None:
-        """The runs on screen, or None until the app has created them."""
-        return self._stepper
-
-    @stepper.setter
-    def stepper(self, stepper: Stepper | None) -> None:
-        # NOTE: the app restores only the selected run of the session it is
-        # given. Restoring every run as the stepper is set, before the first
-        # frame shows it, can go once the app calls session.apply_to itself.
-        session = self._session_to_restore
-        if stepper is not None and session is not None:
-            self._session_to_restore = None
-            session.apply_to(stepper)
-        self._stepper = stepper
-
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.recovery = Recovery()

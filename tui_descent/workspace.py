@@ -31,8 +31,7 @@ def start_stepper(
     """Create the stepper for a new app, at the session's step if one is given."""
     stepper = Stepper(function, settings)
     if session is not None:
-        stepper.apply(session.settings, session.function)
-        stepper.forward(session.current_step)
+        session.apply_to(stepper)
     return stepper
 
 
