@@ -6,7 +6,9 @@ from textual.widgets import Input, Select
 from tui_descent.app import DescentApp
 from tui_descent.cli import build_parser, function_from_args, settings_from_args
 from tui_descent.presets import PRESETS
+from tui_descent.run_settings import RunSettings
 from tui_descent.widgets.function_panel import FunctionPanel
+from tui_descent.widgets.settings_bar import SettingsBar
 from tui_descent.widgets.status_line import StatusLine
 
 
@@ -97,3 +99,35 @@ def test_command_line_preset_and_start():
     args = build_parser().parse_args(["--function", "x^4 - 3x^2 + x", "--start", "2"])
     assert function_from_args(args).derivative_formula == "4x³ − 6x + 1"
     assert settings_from_args(args).start == 2.0
+
+
+async def type_formula(app, pilot, formula: str) -> None:
+    """Type ``formula`` into the f(x) field, press Enter and wait for it."""
+    field = app.query_one("#function-input", Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*formula, "enter")
+    await wait_for_function(pilot, formula)
+    await pilot.pause()
+
+
+async def test_typed_formula_keeps_a_valid_x0():
+    app = DescentApp(settings=RunSettings(3.0, 0.05, 50))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_formula(app, pilot, "x^4")
+        assert app.stepper.settings.start == 3.0
+        assert app.stepper.settings.learning_rate == 0.05
+        assert app.query_one("#start", Input).value == "3"
+        assert "starts again from x0 = 3" in app.query_one(SettingsBar).message
+
+
+async def test_typed_formula_outside_its_domain_says_why_x0_changed():
+    app = DescentApp(settings=RunSettings(0.0, 0.1, 50))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_formula(app, pilot, "log(x)")
+        start = app.stepper.settings.start
+        assert start == app.stepper.function.default_start
+        assert start > 0
+        message = app.query_one(SettingsBar).message
+        assert "not finite at x0 = 0" in message
+        assert f"starts at x0 = {start:g}" in message

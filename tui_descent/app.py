@@ -8,6 +8,7 @@ screen appears as fast as a bare Textual app's would.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -314,14 +315,12 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
         """Descend the function picked or typed in the function panel."""
         function = event.function
         self.playback.stop()
-        settings = replace(self.stepper.settings, start=function.default_start)
+        start, message = _start_for(function, self.stepper.settings.start)
+        settings = replace(self.stepper.settings, start=start)
         self.stepper.apply(settings, function)
         bar = self.views.bar
         bar.set_settings(settings)
-        bar.show_message(
-            f"New f(x): the run starts at its default x0 = {function.default_start:g}; "
-            "type another x0 and press Enter to change it"
-        )
+        bar.show_message(message)
         self.refresh_views()
 
     def choose_function(self, function: Function) -> None:
@@ -335,3 +334,24 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
         self.stepper.apply(event.settings)
         self.views.table.focus()
         self.refresh_views()
+
+
+def _start_for(function: Function, current: float) -> tuple[float, str]:
+    """Choose x0 for a newly chosen function; return it and a line saying why.
+
+    A preset starts where it teaches best. A typed formula keeps the x0 on
+    screen when f and f' are finite there, and else starts at its default.
+    """
+    from .presets import slug_of
+
+    default = function.default_start
+    change = "type another x0 and press Enter to change it"
+    if slug_of(function) is not None:
+        return default, f"New f(x): the run starts at its default x0 = {default:g}; {change}"
+    value, slope = function.value_and_slope(current)
+    if math.isfinite(value) and math.isfinite(slope):
+        return current, f"New f(x): the run starts again from x0 = {current:g}"
+    return default, (
+        f"New f(x): f or f' is not finite at x0 = {current:g}, so the run starts "
+        f"at x0 = {default:g}; {change}"
+    )

@@ -112,9 +112,12 @@ class SettingsBar(Widget):
     def set_settings(self, settings: RunSettings) -> None:
         """Show ``settings`` in the fields, replacing what was typed."""
         self._settings = settings
-        for field in FIELDS:
-            value = getattr(settings, field.attribute)
-            self.query_one(f"#{field.id}", Input).value = _format_setting(value)
+        # Without prevent, the fields' Changed events would arrive after a
+        # message the caller shows next and clear it.
+        with self.prevent(Input.Changed):
+            for field in FIELDS:
+                value = getattr(settings, field.attribute)
+                self.query_one(f"#{field.id}", Input).value = _format_setting(value)
         self.show_message("")
 
     def parsed_settings(self) -> tuple[RunSettings | None, list[str]]:
