@@ -51,7 +51,8 @@ def test_start_below_loose_tolerance():
     assert "|f'(x0)| = 16 is already below the tolerance 20" in text
     assert "at the start x0 = 8" in text
     assert "this is not a minimum" in text
-    assert "Set a tolerance below 0.045, such as 1e-6" in text
+    assert "Set a tolerance below 0.045 (1% of f's average slope over the chart)" in text
+    assert "such as 1e-6" in text
     assert "local minimum" not in text
 
 
@@ -95,9 +96,10 @@ def test_quartic_slope_is_not_flat_point():
 def test_batch_report_explains_loose_tolerance():
     buffer = io.StringIO()
     console = Console(file=buffer, width=100, highlight=False, color_system=None)
-    assert run_batch(["--tolerance", "20", "--no-chart"], console=console) == 0
+    assert run_batch(["--tolerance", "20", "--no-chart"], console=console) == 1
     output = " ".join(buffer.getvalue().split())
-    assert "Stopped at step 0: converged." in output
+    assert "Stopped at step 0: tolerance too loose." in output
+    assert "(1% of f's average slope over the chart)" in output
     assert "Tolerance too loose" in output
     assert "already below the tolerance 20" in output
 

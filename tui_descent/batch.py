@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .batch_report import HEAD_ROWS, TAIL_ROWS, print_report
+from .behaviour import describe
 from .cli import _Parser, add_run_options, function_from_args, settings_from_args
 from .engine import Run, StopReason
 from .export import (
@@ -33,9 +34,10 @@ EXIT_USAGE = 2
 
 EPILOG = """\
 exit status:
-  0  the run converged: |f'(x)| fell below the tolerance
+  0  the run converged: |f'(x)| fell below the tolerance where f is flat
   1  the run stopped for another reason: max steps, diverged, overflowed,
-     undefined or stalled
+     undefined or stalled, or a tolerance so loose that it stopped the run
+     where f still slopes
   2  invalid arguments, or an export file that exists (without --force) or
      could not be written
 
@@ -98,9 +100,14 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     status = _write_exports(args, run, console)
     if status is not None:
         return status
-    if run.stop_reason is StopReason.CONVERGED:
+    if run.stop_reason is StopReason.CONVERGED and not _tolerance_too_loose(run):
         return EXIT_CONVERGED
     return EXIT_NOT_CONVERGED
+
+
+def _tolerance_too_loose(run: Run) -> bool:
+    """Tell whether the run stopped only because its tolerance was too loose."""
+    return describe(run, run.last_step).state == "tolerance too loose"
 
 
 def _export_targets(args: argparse.Namespace) -> list[Path]:

@@ -48,10 +48,14 @@ def print_report(console: Console, run: Run, *, show_all: bool, chart: bool) -> 
             "--all prints every row",
             style="dim",
         )
-    console.print(
-        f"Stopped at step {run.last_step:,}: {run.stop_reason.value}.", style="bold"
-    )
-    console.print(describe(run, run.last_step).explanation)
+    description = describe(run, run.last_step)
+    # A loose tolerance stops the engine as converged, but f still slopes
+    # there, so the headline names the real cause.
+    reason = run.stop_reason.value
+    if description.state == "tolerance too loose":
+        reason = description.state
+    console.print(f"Stopped at step {run.last_step:,}: {reason}.", style="bold")
+    console.print(description.explanation)
     if chart:
         console.print()
         print_chart(console, run)

@@ -123,8 +123,9 @@ def _describe_loose_tolerance(run: Run, step: int) -> Description:
     return Description(
         "tolerance too loose",
         f"Tolerance too loose: {where}. f still slopes there, so this is "
-        f"not a minimum. Set a tolerance below {_fmt_short(limit)}, "
-        f"such as {_fmt(suggestion)}, to keep stepping.",
+        f"not a minimum. Set a tolerance below {_fmt_short(limit)} (1% of f's "
+        f"average slope over the chart), such as {_fmt(suggestion)}, to keep "
+        "stepping.",
     )
 
 
