@@ -189,7 +189,7 @@ BATCH = [
     (["--lr", "1e-320"], 1, "stalled"),
     (["--start", "1e-320"], 0, "converged"),
     (["--start", "-1e150"], 1, "reached max steps"),
-    (["--tolerance", "1e308"], 0, "converged"),
+    (["--tolerance", "1e308"], 1, "tolerance too loose"),
     (["--max-steps", "0"], 1, "reached max steps"),
     (["--preset", "quartic", "--start", "1e10", "--lr", "1"], 1, "overflowed"),
     (["--function", "sqrt(x)", "--start", "1", "--lr", "1"], 1, "undefined"),
