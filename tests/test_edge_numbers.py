@@ -74,7 +74,9 @@ REJECTED = [
     ("learning-rate", "0x1p3", "learning rate '0x1p3' is not a number"),
     ("tolerance", "-1e-320", "tolerance -1e-320 is negative"),
     ("tolerance", "inf", "tolerance cannot be infinite"),
-    ("max-steps", "1e6", "max steps '1e6' is not a whole number"),
+    ("max-steps", "1e6.5", "max steps '1e6.5' is not a whole number"),
+    ("max-steps", "2e6", "max steps 2000000 is out of range"),
+    ("max-steps", "", "max steps is empty"),
     ("max-steps", "1000001", "max steps 1000001 is out of range"),
     ("max-steps", "-1", "max steps -1 is out of range"),
 ]

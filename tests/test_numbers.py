@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from tui_descent.limits import check_max_steps
 from tui_descent.numbers import format_number
 
 
@@ -33,3 +34,10 @@ def test_format_number(value, expected):
 
 def test_format_number_ten_digits_carry():
     assert format_number(9999999999.7, digits=10) == "1e10"
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"), [("1e6", 1_000_000), ("2.5e2", 250), (" 1_000 ", 1000), ("0", 0)]
+)
+def test_max_steps_accepts_whole_numbers_in_any_notation(text, steps):
+    assert check_max_steps(text) == steps

@@ -80,15 +80,33 @@ def check_tolerance(text: str) -> float:
     return value
 
 
+def _whole_float(text: str) -> int | None:
+    """Return the whole number that ``text`` writes as a float, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value != int(value):
+        return None
+    return int(value)
+
+
 def check_max_steps(text: str) -> int:
-    """Parse a maximum step count: a whole number from 0 to 1,000,000."""
+    """Parse a maximum step count: a whole number from 0 to 1,000,000.
+
+    A whole number written with an exponent, such as 1e6, is accepted.
+    """
     cleaned = text.strip().replace("_", "").replace(",", "")
+    if not cleaned:
+        raise ValueError("max steps is empty; type a whole number such as 50")
     try:
         value = int(cleaned)
     except ValueError:
+        value = _whole_float(cleaned)
+    if value is None:
         raise ValueError(
             f"max steps {text.strip()!r} is not a whole number; type one such as 50"
-        ) from None
+        )
     if not 0 <= value <= MAX_STEPS_LIMIT:
         raise ValueError(
             f"max steps {value} is out of range; use 0 to {MAX_STEPS_LIMIT:,}"
