@@ -126,3 +126,19 @@ async def test_load_option_opens_saved_step(tmp_path):
         assert reopened.stepper.settings.start == 5.0
         assert reopened.stepper.settings.learning_rate == 0.2
         assert reopened.stepper.run.history.row(4)[0] == pytest.approx(5.0 * 0.6**4)
+
+
+async def test_csv_and_sidecar_both_named_when_both_exist(tmp_path):
+    path, sidecar = tmp_path / "run.csv", tmp_path / "run.meta.json"
+    path.write_text("keep me")
+    sidecar.write_text("keep me too")
+    app = DescentApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await answer_path(pilot, path)
+        assert isinstance(app.screen, ConfirmPrompt)
+        assert app.screen._question == f"{path} and {sidecar} exist. Replace them?"
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"Nothing written; {path} and {sidecar} are unchanged." in notifications(app)
+        assert path.read_text() == "keep me"

@@ -42,10 +42,14 @@ async def _may_replace(app: DescentApp, paths: list[Path]) -> bool | None:
     existing = [path for path in paths if path.exists()]
     if not existing:
         return False
-    names = ", ".join(str(path) for path in existing)
-    if await app.push_screen_wait(ConfirmPrompt(f"{names} exists. Replace it?")):
+    names = " and ".join(str(path) for path in existing)
+    if len(existing) == 1:
+        question, unchanged = f"{names} exists. Replace it?", f"{names} is unchanged"
+    else:
+        question, unchanged = f"{names} exist. Replace them?", f"{names} are unchanged"
+    if await app.push_screen_wait(ConfirmPrompt(question)):
         return True
-    app.notify(f"Nothing written; {names} is unchanged.")
+    app.notify(f"Nothing written; {unchanged}.")
     return None
 
 
