@@ -10,10 +10,11 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
@@ -80,7 +81,7 @@ class OptimizerPanel(Widget):
         width: 10;
     }
     OptimizerPanel Select {
-        width: 21;
+        width: 20;
     }
     OptimizerPanel .param-label {
         padding: 0 1;
@@ -89,6 +90,11 @@ class OptimizerPanel(Widget):
         width: 1fr;
         min-width: 8;
         max-width: 25;
+    }
+    /* 1.234567e-10 and the cursor after it: the row at 80 columns has
+       room for this and two 8-cell fields. */
+    OptimizerPanel Input.field-epsilon {
+        min-width: 13;
     }
     OptimizerPanel #optimizer-rule {
         color: $text-muted;
@@ -152,7 +158,7 @@ class OptimizerPanel(Widget):
                 yield Input(
                     exact_text(value),
                     id=field_id(kind, parameter.field),
-                    classes=classes,
+                    classes=f"{classes} field-{parameter.field}",
                     compact=True,
                     validators=[HyperparameterValidator(parameter)],
                     validate_on=["changed", "submitted"],
@@ -242,6 +248,31 @@ class OptimizerPanel(Widget):
         event.stop()
         self.apply()
 
+    @on(events.DescendantBlur)
+    def _show_value_start(self, event: events.DescendantBlur) -> None:
+        """Scroll a field that loses focus back to the start of its value.
+
+        Textual 8.2.8 leaves a field scrolled to where the cursor was, so a value
+        wider than its field would show only its end, and 1.234567e-10
+        would read as 34567e-10.
+        """
+        if isinstance(event.widget, Input):
+            event.widget.scroll_to(x=0, animate=False, force=True)
+
+    @on(events.DescendantFocus)
+    def _show_cursor(self, event: events.DescendantFocus) -> None:
+        """Scroll a field that gains focus back to its cursor, which Textual
+        scrolls to only when the cursor moves."""
+        field = event.widget
+        if not isinstance(field, Input):
+            return
+        cursor_x = (
+            field.cursor_screen_offset.x
+            - field.content_region.x
+            + field.scroll_offset.x
+        )
+        field.scroll_to_region(Region(cursor_x, 0, 1, 1), animate=False, force=True)
+
 
 class OptimizerScreen(ModalScreen[tuple[Optimizer, Schedule] | None]):
     """A modal screen around the optimizer panel for the selected run.
@@ -272,7 +303,9 @@ class OptimizerScreen(ModalScreen[tuple[Optimizer, Schedule] | None]):
             yield Label(self._title, id="optimizer-title")
             yield OptimizerPanel(self._optimizer, self._schedule, self._learning_rate)
             with Horizontal(id="optimizer-buttons"):
-                yield Button("Apply", id="optimizer-apply", variant="primary", compact=True)
+                yield Button(
+                    "Apply", id="optimizer-apply", variant="primary", compact=True
+                )
                 yield Label(
                     "Enter or Apply restarts the run; Esc closes",
                     id="optimizer-hint",
