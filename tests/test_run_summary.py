@@ -208,6 +208,10 @@ def test_narrow_line_reads(width, expected):
     assert printed_lines(ROWS, 2, width)[2].rstrip() == expected
 
 
+def test_no_rows_print_blank_line():
+    assert printed_lines([], 0, 80) == [""]
+
+
 def test_fitting_lines_match_full_text():
     lines = printed_lines(ROWS, 2, 130)
     assert lines[1].split() == [

@@ -92,8 +92,8 @@ class SummaryTable:
     2. the end of the behaviour, down to 6 columns ending in ``…``;
     3. the step count, and the behaviour takes its place;
     4. digits of x and f(x), rounded and shown with ``≈``, down to 2;
-    5. the rest of the behaviour but its ``…``, then the optimizer in the
-       label, then whole columns from the right.
+    5. all of the behaviour but ``…``, then the optimizer in the label,
+       then whole columns from the right.
 
     The dot and the ▸ marker come first at any width of 2 or more, and no
     number is ever cut.
@@ -109,8 +109,10 @@ class SummaryTable:
 
     def table(self, width: int) -> Table:
         """Return the grid of cells shortened to fit ``width`` columns."""
-        columns = self._fitted_columns(width)
         table = Table.grid(padding=(0, 1), expand=True)
+        if not self.rows:
+            return table
+        columns = self._fitted_columns(width)
         for column in columns:
             table.add_column(
                 no_wrap=True,
