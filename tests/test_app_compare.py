@@ -255,3 +255,18 @@ def test_summary_fits_78_columns():
     assert lines[0].rstrip().endswith("stuck in a local minimum")
     assert lines[1].startswith("▸● 2 momentum")
     assert lines[1].rstrip().endswith("reached max steps")
+
+
+@pytest.mark.parametrize("size", [(29, 10), (20, 5), (80, 9)])
+async def test_too_small_terminal_hides_the_summary_too(size):
+    app = DescentApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", "a")
+        assert app.query_one(RunSummary).display
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert app.query_one("#too-small").display
+        assert not app.query_one(RunSummary).display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.query_one(RunSummary).display

@@ -101,7 +101,7 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
             yield StartingView(function, settings or RunSettings(function.default_start))
         else:
             yield from self._create_views().widgets()
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def _create_views(self) -> Views:
         from .workspace import Views

@@ -13,6 +13,8 @@ BINDINGS: list[Binding] = [
     Binding("p", "toggle_play", "Play/pause"),
     Binding("g", "to_end", "Run to end"),
     Binding("r", "reset", "Reset"),
+    Binding("question_mark", "help", "Help", key_display="?"),
+    Binding("q", "quit", "Quit"),
     Binding("left_square_bracket", "scale_rate(0.5)", "Halve η", key_display="["),
     Binding("right_square_bracket", "scale_rate(2)", "Double η", key_display="]"),
     Binding("plus", "change_pace(1)", "Faster play", key_display="+", show=False),
@@ -29,10 +31,9 @@ BINDINGS: list[Binding] = [
     Binding("e", "export", "Export run"),
     Binding("o", "open", "Open run", show=False),
     Binding("c", "screenshot", "Screenshot", show=False),
-    Binding("question_mark", "help", "Help", key_display="?"),
     Binding("escape", "leave_field", "Leave field", key_display="Esc", show=False),
-    Binding("q", "quit", "Quit"),
 ]
-"""Every key of the main screen. ``=`` also speeds up play, since on most
+"""Every key of the main screen, in footer order: ? and q come early so that
+an 80-column footer still shows them. ``=`` also speeds up play, since on most
 keyboards ``+`` needs Shift. With several runs the step keys move them all,
 and ``[``, ``]``, ``m`` and the fields change the selected run."""

@@ -51,8 +51,12 @@ class RunSummary(Static):
 
     DEFAULT_CSS = """
     RunSummary {
+        display: none;
         height: auto;
         padding: 0 1;
+    }
+    RunSummary.-shown {
+        display: block;
     }
     """
 
@@ -61,15 +65,17 @@ class RunSummary(Static):
         self.lines: list[str] = []
         """The lines last shown, in full and as plain text, selected run
         marked with ▸. The screen may show them shortened to its width."""
-        self.display = False
 
     def show(self, rows: Sequence[SummaryRow], selected: int) -> None:
         """Show a line per row, or hide the widget when there is one row."""
         self.lines = [
             ("▸ " if row.index == selected else "  ") + row_text(row) for row in rows
         ]
-        self.display = len(rows) > 1
-        if not self.display:
+        # A class, not the display attribute: an inline style would beat the
+        # app's rule that hides everything below the smallest usable size.
+        several = len(rows) > 1
+        self.set_class(several, "-shown")
+        if not several:
             return
         self.update(summary_table(rows, selected))
 
