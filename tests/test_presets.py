@@ -204,3 +204,8 @@ def test_importing_presets_does_not_import_sympy():
 
 def test_preset_slugs_match_the_presets():
     assert PRESET_SLUGS == tuple(PRESETS)
+
+
+@pytest.mark.parametrize("x", [1e155, -1e155, 1e200, -1e300])
+def test_double_well_is_infinite_far_out_not_nan(x):
+    assert PRESETS["double-well"].f(x) == math.inf

@@ -46,8 +46,10 @@ def _quartic_curvature(x):
 
 
 def _double_well(x):
+    # x²(x² - 3) + x, not x⁴ - 3x² + x: past |x| ≈ 1.3e154 both powers are
+    # inf, and inf - inf would give nan where f is +inf.
     square = x * x
-    return square * square - 3.0 * square + x
+    return square * (square - 3.0) + x
 
 
 def _double_well_slope(x):
