@@ -84,10 +84,9 @@ def py_spy() -> str:
     sys.exit("py-spy is not installed; run pip install py-spy, or use --tool cprofile")
 
 
-def record_startup(options: argparse.Namespace, output: str) -> float:
-    """Start the program under py-spy; return the seconds to its settled screen."""
-    argv, cwd = command(options, output)
-    sampler = [
+def py_spy_record(output: str) -> list[str]:
+    """Return a py-spy record command line that writes raw samples to ``output``."""
+    return [
         py_spy(),
         "record",
         "--rate",
@@ -97,8 +96,13 @@ def record_startup(options: argparse.Namespace, output: str) -> float:
         "--output",
         output,
         "--nonblocking",
-        "--",
     ]
+
+
+def record_startup(options: argparse.Namespace, output: str) -> float:
+    """Start the program under py-spy; return the seconds to its settled screen."""
+    argv, cwd = command(options, output)
+    sampler = [*py_spy_record(output), "--"]
     app, first = start((sampler + argv, cwd), options.size)
     app.close()
     return first.latency
@@ -121,19 +125,7 @@ def record(options: argparse.Namespace, output: str) -> float:
             os.kill(app.pid, signal.SIGUSR1)
         else:
             sampler = subprocess.Popen(
-                [
-                    py_spy(),
-                    "record",
-                    "--pid",
-                    str(app.pid),
-                    "--rate",
-                    str(SAMPLE_RATE),
-                    "--format",
-                    "raw",
-                    "--output",
-                    output,
-                    "--nonblocking",
-                ],
+                [*py_spy_record(output), "--pid", str(app.pid)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )

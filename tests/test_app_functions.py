@@ -111,7 +111,7 @@ async def type_formula(app, pilot, formula: str) -> None:
     await pilot.pause()
 
 
-async def test_typed_formula_keeps_a_valid_x0():
+async def test_typed_formula_keeps_valid_x0():
     app = DescentApp(settings=RunSettings(3.0, 0.05, 50))
     async with app.run_test(size=(100, 30)) as pilot:
         await type_formula(app, pilot, "x^4")
@@ -121,7 +121,7 @@ async def test_typed_formula_keeps_a_valid_x0():
         assert "starts again from x0 = 3" in app.query_one(SettingsBar).message
 
 
-async def test_typed_formula_outside_its_domain_says_why_x0_changed():
+async def test_formula_outside_domain_resets_x0():
     app = DescentApp(settings=RunSettings(0.0, 0.1, 50))
     async with app.run_test(size=(100, 30)) as pilot:
         await type_formula(app, pilot, "log(x)")

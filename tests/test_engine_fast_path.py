@@ -102,7 +102,7 @@ def test_history_repeat_rows_keeps_earlier_rows():
     assert history.row(0) == (1.0, 2.0, 3.0)
     assert history.row(1) == (4.0, 5.0, 6.0)
     assert history.row(3) == (1.5, 2.5, 3.5)
-    # Row k holds rows[(k - 1) % 3].
+    # Row k is rows[(k - 1) % 3].
     assert history.row(199) == (4.0, 5.0, 6.0)
     assert history.row(200) == (7.0, 8.0, 9.0)
     history.append(0.0, 0.0, 0.0)

@@ -64,6 +64,11 @@ def test_schedule_options_build_schedule(argv, schedule):
     ],
 )
 def test_bad_option_exits_2_naming_it(argv, message, capsys):
+    check_exits_2_naming(argv, message, capsys)
+
+
+def check_exits_2_naming(argv: list[str], message: str, capsys) -> None:
+    """Check that parsing ``argv`` exits with status 2 and one line containing ``message``."""
     with pytest.raises(SystemExit) as stop:
         settings_of(*argv)
     assert stop.value.code == 2

@@ -74,14 +74,14 @@ def number_problems(line: str, row: SummaryRow) -> list[str]:
     fewer digits, never digits cut off.
     """
     problems = []
-    for name, sign, shown in NUMBER.findall(line):
+    for name, sign, displayed in NUMBER.findall(line):
         value = row.x if name == "x" else row.value
         full = format_number(value, 5)
         rounded = {format_number(value, digits) for digits in range(2, 5)}
-        if sign == "=" and shown != full:
-            problems.append(f"{name} = {shown}, expected {full}")
-        if sign == "≈" and shown not in rounded - {full}:
-            problems.append(f"{name} ≈ {shown}, expected one of {sorted(rounded)}")
+        if sign == "=" and displayed != full:
+            problems.append(f"{name} = {displayed}, expected {full}")
+        if sign == "≈" and displayed not in rounded - {full}:
+            problems.append(f"{name} ≈ {displayed}, expected one of {sorted(rounded)}")
     return problems
 
 

@@ -4,7 +4,7 @@ in the optimizer panel, with both values and the fix in the message."""
 from __future__ import annotations
 
 import pytest
-from test_optimizer_options import settings_of
+from test_optimizer_options import check_exits_2_naming, settings_of
 from test_optimizer_panel import retype
 from textual.app import App, ComposeResult
 from textual.widgets import Input
@@ -93,12 +93,7 @@ def test_exact_text_keeps_every_digit(value, text):
     ],
 )
 def test_min_lr_above_lr_exits_2(argv, message, capsys):
-    with pytest.raises(SystemExit) as stop:
-        settings_of(*argv)
-    assert stop.value.code == 2
-    error = capsys.readouterr().err
-    assert message in error
-    assert error.count("\n") == 1
+    check_exits_2_naming(argv, message, capsys)
 
 
 @pytest.mark.parametrize(

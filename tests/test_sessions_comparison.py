@@ -1,6 +1,6 @@
-"""Session files that hold every run of a side-by-side comparison.
+"""Session files that contain every run of a side-by-side comparison.
 
-Quadratic runs have known answers: gradient descent on x² from 8 gives
+Quadratic runs have exact values: gradient descent on x² from 8 gives
 x_k = 8 (1 - 2η)^k, so η = 0.1 gives 8·0.8^k, η = 0.25 gives 8·0.5^k, and
 η = 0.5 lands on 0 at step 1, where the slope is 0 and the run converges.
 """

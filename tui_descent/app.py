@@ -8,7 +8,6 @@ screen appears as fast as a bare Textual app's would.
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -100,14 +99,14 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
                 function, settings = session.function, session.settings
             yield StartingView(function, settings or RunSettings(function.default_start))
         else:
-            yield from self._create_views().widgets()
+            self.views = self._create_views()
+            yield from self.views.widgets()
         yield Footer(show_command_palette=False, compact=True)
 
     def _create_views(self) -> Views:
         from .workspace import Views
 
-        self.views = Views.for_stepper(self.stepper)
-        return self.views
+        return Views.for_stepper(self.stepper)
 
     def on_mount(self) -> None:
         if self.views is None:
@@ -121,6 +120,8 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
         views = self._create_views()
         await self.query_one(StartingView).remove()
         await self.mount_all(views.widgets(), before=self.query_one(Footer))
+        # Set only now: check_action keeps the run's keys off until then.
+        self.views = views
         views.table.focus()
         self.refresh_views()
         self.refresh_bindings()
@@ -236,8 +237,9 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
             )
             progress_shown = True
             await asyncio.sleep(PROGRESS_PAUSE)
-            if not status.is_attached:
-                return  # the app closed during the pause
+            # Shutting down clears is_running first, then removes widgets.
+            if not (self.is_running and status.is_attached):
+                return
             slice_ends = time.perf_counter() + COMPUTE_SLICE
         if progress_shown:
             status.show_message("")
@@ -315,7 +317,9 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
         """Descend the function picked or typed in the function panel."""
         function = event.function
         self.playback.stop()
-        start, message = _start_for(function, self.stepper.settings.start)
+        from .workspace import start_for
+
+        start, message = start_for(function, self.stepper.settings.start)
         settings = replace(self.stepper.settings, start=start)
         self.stepper.apply(settings, function)
         bar = self.views.bar
@@ -334,24 +338,3 @@ class DescentApp(RecoveryMixin, CompareActions, GuardedPalettes, App[None]):
         self.stepper.apply(event.settings)
         self.views.table.focus()
         self.refresh_views()
-
-
-def _start_for(function: Function, current: float) -> tuple[float, str]:
-    """Choose x0 for a newly chosen function; return it and a line saying why.
-
-    A preset starts where it teaches best. A typed formula keeps the x0 on
-    screen when f and f' are finite there, and else starts at its default.
-    """
-    from .presets import slug_of
-
-    default = function.default_start
-    change = "type another x0 and press Enter to change it"
-    if slug_of(function) is not None:
-        return default, f"New f(x): the run starts at its default x0 = {default:g}; {change}"
-    value, slope = function.value_and_slope(current)
-    if math.isfinite(value) and math.isfinite(slope):
-        return current, f"New f(x): the run starts again from x0 = {current:g}"
-    return default, (
-        f"New f(x): f or f' is not finite at x0 = {current:g}, so the run starts "
-        f"at x0 = {default:g}; {change}"
-    )

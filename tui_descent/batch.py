@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .batch_report import HEAD_ROWS, TAIL_ROWS, print_report
-from .behaviour import describe
+from .behaviour import LOOSE_TOLERANCE, describe
 from .cli import _Parser, add_run_options, function_from_args, settings_from_args
 from .engine import Run, StopReason
 from .export import (
@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 def _tolerance_too_loose(run: Run) -> bool:
     """Tell whether the run stopped only because its tolerance was too loose."""
-    return describe(run, run.last_step).state == "tolerance too loose"
+    return describe(run, run.last_step).state == LOOSE_TOLERANCE
 
 
 def _export_targets(args: argparse.Namespace) -> list[Path]:

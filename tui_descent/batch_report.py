@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .batch_chart import ChartSkipped, chart_text
-from .behaviour import describe
+from .behaviour import LOOSE_TOLERANCE, describe
 from .engine import Run
 from .numbers import format_number
 
@@ -52,7 +52,7 @@ def print_report(console: Console, run: Run, *, show_all: bool, chart: bool) -> 
     # A loose tolerance stops the engine as converged, but f still slopes
     # there, so the headline names the real cause.
     reason = run.stop_reason.value
-    if description.state == "tolerance too loose":
+    if description.state == LOOSE_TOLERANCE:
         reason = description.state
     console.print(f"Stopped at step {run.last_step:,}: {reason}.", style="bold")
     console.print(description.explanation)

@@ -34,6 +34,10 @@ class Description:
     """One or two sentences a learner reads."""
 
 
+LOOSE_TOLERANCE = "tolerance too loose"
+"""The state of a run that converged only because its tolerance is loose."""
+
+
 def describe(run: Run, step: int) -> Description:
     """Describe the run as it is at ``step``, which may be before its last step.
 
@@ -121,7 +125,7 @@ def _describe_loose_tolerance(run: Run, step: int) -> Description:
         )
     suggestion = min(1e-6, 10.0 ** (math.floor(math.log10(limit)) - 2))
     return Description(
-        "tolerance too loose",
+        LOOSE_TOLERANCE,
         f"Tolerance too loose: {where}. f still slopes there, so this is "
         f"not a minimum. Set a tolerance below {_fmt_short(limit)} (1% of f's "
         f"average slope over the chart), such as {_fmt(suggestion)}, to keep "

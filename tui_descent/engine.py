@@ -34,6 +34,9 @@ float (1e300), so f, the table and the chart stay readable up to this point."""
 CAREFUL_STEPS = 64
 """Steps the careful loop takes each time a bulk block ends early."""
 
+BULK_MINIMUM = 64
+"""Minimum steps for a bulk block and a bounce check against the history."""
+
 
 class StopReason(Enum):
     """The reason a run stopped, or RUNNING while it can take another step."""
@@ -128,14 +131,16 @@ class Run:
     def _advance_plain(self, steps: int) -> int:
         """Take up to ``steps`` plain descent steps, in bulk where possible.
 
-        Blocks of rows that need no stop check come from bulk_descent; each
+        Blocks of rows that need no stop check come from bulk_descent. Each
         time a block ends early, the careful loop takes a few steps, which
-        meet whatever ended it.
+        meet whatever ended it. A few steps, such as one key press, go
+        straight to the careful loop.
         """
+        if steps < BULK_MINIMUM:
+            return self._advance_careful(steps)
         taken = 0
         while taken < steps and self.stop_reason is StopReason.RUNNING:
-            bulk = self._advance_bulk(steps - taken)
-            taken += bulk
+            taken += self._advance_bulk(steps - taken)
             if taken < steps:
                 taken += self._advance_careful(steps - taken, CAREFUL_STEPS)
         return taken
@@ -145,12 +150,12 @@ class Run:
         step, x, slope, _ = self._last_row()
         settings = self.settings
         # The row at max_steps stops the run, so the careful loop adds it.
-        wanted = min(steps, settings.max_steps - step - 1)
+        bulk_steps = min(steps, settings.max_steps - step - 1)
         back = float(self.history.x[step - 1]) if step > 0 else math.nan
         limits = (settings.tolerance, MAX_ABS_X)
         taken = 0
-        while taken < wanted:
-            count = min(BLOCK, wanted - taken)
+        while taken < bulk_steps:
+            count = min(BLOCK, bulk_steps - taken)
             block = plain_block(
                 self.function.f,
                 self.function.df,
@@ -191,11 +196,13 @@ class Run:
         taken = 0
         reason = StopReason.RUNNING
         # The last two rows. Each x determines the next, so once an x comes
-        # back the run repeats itself from there on.
-        before: tuple[float, float, float] = (math.nan, math.nan, math.nan)
-        if step > 0:
-            before = self.history.row(step - 1)
-        latest = self.history.row(step)
+        # back the run repeats itself from there on. Reading them flushes the
+        # history's pending rows, which a single step need not pay for.
+        before = latest = (math.nan, math.nan, math.nan)
+        if steps >= BULK_MINIMUM:
+            latest = self.history.row(step)
+            if step > 0:
+                before = self.history.row(step - 1)
         if pause_after is None:
             pause_after = steps
         while taken < pause_after:

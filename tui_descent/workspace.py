@@ -8,12 +8,14 @@ appear at once and the chart a moment later.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from textual.containers import Horizontal
 from textual.widget import Widget
 
 from .functions import Function
+from .presets import slug_of
 from .run_settings import RunSettings
 from .sessions import Session
 from .stepper import Stepper
@@ -62,3 +64,22 @@ class Views:
         """List the widgets in screen order, the chart and table in one row."""
         body = Horizontal(self.chart, self.table, id="body")
         return [self.panel, self.bar, body, self.summary, self.status]
+
+
+def start_for(function: Function, current: float) -> tuple[float, str]:
+    """Choose x0 for a newly chosen function; return it and a line saying why.
+
+    A preset starts where it teaches best. A typed formula keeps the x0 on
+    screen when f and f' are finite there, and else starts at its default.
+    """
+    default = function.default_start
+    change = "type another x0 and press Enter to change it"
+    if slug_of(function) is not None:
+        return default, f"New f(x): the run starts at its default x0 = {default:g}; {change}"
+    value, slope = function.value_and_slope(current)
+    if math.isfinite(value) and math.isfinite(slope):
+        return current, f"New f(x): the run starts again from x0 = {current:g}"
+    return default, (
+        f"New f(x): f or f' is not finite at x0 = {current:g}, so the run starts "
+        f"at x0 = {default:g}; {change}"
+    )
